@@ -1,0 +1,69 @@
+"""Roles are Django groups with model permissions; object-level rules are in selectors/visibility.py."""
+
+from django.utils.translation import gettext_lazy as _
+
+WINDOW_STAFF = "window_staff"
+APPLICANT = "applicant"
+INSPECTOR = "inspector"
+SUPERVISOR = "supervisor"
+ADMINISTRATOR = "administrator"
+
+ROLE_LABELS = {
+    WINDOW_STAFF: _("Window staff"),
+    APPLICANT: _("Applicant"),
+    INSPECTOR: _("Inspector"),
+    SUPERVISOR: _("Supervisor"),
+    ADMINISTRATOR: _("Administrator"),
+}
+
+_VIEW_CATALOG = ["view_matter", "view_matterversion", "view_material", "view_commitmentitem"]
+_CREDIT = ["view_creditgrade", "view_dishonestentry", "view_dishonestimport"]
+
+# app_label.codename lists
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    WINDOW_STAFF: [f"approvals.{p}" for p in _VIEW_CATALOG + _CREDIT + [
+        "view_subject", "add_subject", "change_subject", "view_application", "add_application",
+        "change_application", "view_applicationmatter", "add_applicationmatter", "view_calendarday",
+    ]] + ["sanctions.view_restriction"],
+    APPLICANT: [f"approvals.{p}" for p in _VIEW_CATALOG + ["add_application"]],
+    INSPECTOR: [f"approvals.{p}" for p in _VIEW_CATALOG + ["view_subject"]],
+    SUPERVISOR: [f"approvals.{p}" for p in _VIEW_CATALOG + _CREDIT + [
+        "view_subject", "view_application", "view_applicationmatter", "add_creditgrade", "view_statechange",
+        "add_dishonestimport",
+    ]] + ["sanctions.view_restriction", "sanctions.add_restriction", "sanctions.change_restriction"],
+}
+
+
+def roles_sync(**kwargs) -> None:
+    """Create the role groups and give them exactly their permissions (administrators get all)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
+    admin, _created = Group.objects.get_or_create(name=ADMINISTRATOR)
+    admin.permissions.set(Permission.objects.all())
+
+
+def roles_sync_after_migrate(sender, **kwargs):
+    if sender.name == "approvals" or sender.label == "approvals":
+        roles_sync()
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_role_cache"):
+        roles = set(user.groups.values_list("name", flat=True)) & set(ROLE_LABELS)
+        if user.is_superuser:
+            roles.add(ADMINISTRATOR)
+        user._role_cache = roles
+    return user._role_cache
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))

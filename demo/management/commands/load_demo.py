@@ -1,0 +1,138 @@
+"""Demo data: the catalog of demo matters, a login for each role, subjects with credit data.
+
+Safe to run again: what exists is left as it is."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from stdnum.cn import ric, uscc
+
+from approvals import services
+from approvals.demo.matters import MATTERS
+from approvals.models import (
+    Application, ApplicationMatter, Channel, CommitmentItem, CreditGrade, Material, Matter, MatterVersion, Subject,
+    SubjectKind,
+)
+from approvals.roles import ADMINISTRATOR, APPLICANT, INSPECTOR, SUPERVISOR, WINDOW_STAFF, roles_sync
+
+DEMO_PASSWORD = "demo-2026"
+
+# username, full name, role, is_staff (may open the admin)
+LOGINS = [
+    ("window", "窗口 刘芳", WINDOW_STAFF, True),
+    ("applicant", "申请人 张伟", APPLICANT, False),
+    ("inspector", "核查员 孙磊", INSPECTOR, False),
+    ("supervisor", "监管员 周敏", SUPERVISOR, True),
+    ("admin", "管理员 吴军", ADMINISTRATOR, True),
+]
+
+
+def person_number(body17: str) -> str:
+    return body17 + ric.calc_check_digit(body17 + "0")  # stdnum expects a placeholder check digit
+
+
+def org_number(body17: str) -> str:
+    return body17 + uscc.calc_check_digit(body17)
+
+
+def load_matters(by=None) -> int:
+    created = 0
+    for spec in MATTERS:
+        matter, new = Matter.objects.get_or_create(
+            code=spec["code"], defaults={"name": spec["name"], "department": spec["department"]}
+        )
+        if not new:
+            continue
+        version = MatterVersion(matter=matter, number=1, created_by=by, **spec["version"])
+        version.full_clean()
+        version.save()
+        for position, m in enumerate(spec["materials"], start=1):
+            material = Material(version=version, position=position, **m)
+            material.full_clean()
+            material.save()
+        for position, text in enumerate(spec["commitment_items"], start=1):
+            CommitmentItem.objects.create(version=version, position=position, text=text)
+        services.matter_version_publish(version_id=version.pk)
+        created += 1
+    return created
+
+
+def _subject(kind, name, number, **extra) -> Subject:
+    existing = Subject.objects.filter(number=number).first()
+    return existing or services.subject_create(kind=kind, name=name, number=number, **extra)
+
+
+class Command(BaseCommand):
+    help = "Load the demo matters, a login for each role and demo subjects (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        roles_sync()
+        User = get_user_model()
+        users = {}
+        for username, full_name, role, is_staff in LOGINS:
+            user, new = User.objects.get_or_create(username=username)
+            if new:
+                user.first_name = full_name
+                user.is_staff = is_staff
+                user.is_superuser = role == ADMINISTRATOR
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.add(Group.objects.get(name=role))
+            users[role] = user
+
+        matters = load_matters(by=users[ADMINISTRATOR])
+
+        today = timezone.localdate()
+        zhang = _subject(SubjectKind.PERSON, "张伟", person_number("37140219950312001"), phone="13800000001",
+                         user=users[APPLICANT])
+        li = _subject(SubjectKind.PERSON, "李娜", person_number("37140219960705002"), phone="13800000002")
+        wang = _subject(SubjectKind.PERSON, "王强", person_number("37140219970101003"), phone="13800000003")
+        zhao = _subject(SubjectKind.PERSON, "赵敏", person_number("37140219981120004"))
+        restaurant = _subject(SubjectKind.ORGANISATION, "德州市示范小餐饮有限公司", org_number("91371402MA3C00001"),
+                              legal_representative=zhang)
+        builder = _subject(SubjectKind.ORGANISATION, "德州示范建设工程有限公司", org_number("91371402MA3C00002"),
+                           legal_representative=wang)
+        hospital = _subject(SubjectKind.ORGANISATION, "德州市示范人民医院", org_number("12371400MB2800003"),
+                            legal_representative=li)
+        hospital.agents.add(zhang)
+
+        grades = [(zhang, "A"), (li, "A"), (wang, "B"), (zhao, "C"), (restaurant, "A"), (builder, "B"), (hospital, "A")]
+        for subject, grade in grades:
+            if not subject.grades.exists():
+                CreditGrade.objects.create(subject=subject, grade=grade, source="市公共信用信息平台",
+                                           assessed_on=today - timedelta(days=30))
+
+        from sanctions.models import Restriction
+        from sanctions.services import restriction_impose
+
+        if not Restriction.objects.filter(subject=wang).exists():
+            start = timezone.now() - timedelta(days=30)
+            restriction_impose(
+                subject=wang, reason="提供虚假材料骗取施工许可（弄虚作假），三级违诺", legal_act="德审违诺〔2026〕3号",
+                starts_at=start, ends_at=start + timedelta(days=182), by=users[SUPERVISOR],
+            )
+        if not services.dishonest_entries_exist(zhao.number):
+            csv_text = (
+                "号码,名称,列入日期,列入原因,认定机关\n"
+                f"{zhao.number},赵敏,{(today - timedelta(days=200)).isoformat()},拒不履行生效法律文书确定义务,德州市中级人民法院\n"
+            )
+            services.dishonest_list_import(data=csv_text.encode(), filename="demo.csv", by=users[SUPERVISOR])
+
+        # a provisional calendar for years the package does not know yet, so deadlines work in the demo
+        for year in (today.year, today.year + 1):
+            if not services.calendar_covers(date(year, 12, 31)):
+                services.calendar_year_declare_provisional(year=year, by=users[ADMINISTRATOR])
+
+        if not Application.objects.exists():
+            food = Matter.objects.filter(name__contains="餐饮").first()
+            if food:
+                application = Application.objects.create(subject=restaurant, channel=Channel.ONLINE,
+                                                          created_by=users[APPLICANT])
+                ApplicationMatter.objects.create(application=application, matter_version=food.current_version())
+
+        self.stdout.write(self.style.SUCCESS(f"demo data ready ({matters} matters added)"))

@@ -1,0 +1,16 @@
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english_off(settings):
+    """Tests see the product as users do: Simplified Chinese by default."""
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+def needs_worker():
+    return pytest.mark.skipif(
+        not (os.environ.get("CI_CELERY_WORKER") and os.environ.get("CELERY_BROKER_URL")),
+        reason="needs a real Celery worker: run by .ci/run",
+    )

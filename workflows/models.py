@@ -1,0 +1,1 @@
+# Flows only (viewflow.workflow); the application flow arrives with the issue "Application process".
