@@ -15,7 +15,8 @@ class Subject(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=SubjectKind.choices)
     name = models.CharField(_("name"), max_length=200)
     number = models.CharField(
-        _("ID card number / unified social credit code"), max_length=18, unique=True
+        _("ID card number / unified social credit code"), max_length=18, unique=True,
+        error_messages={"unique": _("A subject with this number is already registered.")},
     )
     legal_representative = models.ForeignKey(
         "self",

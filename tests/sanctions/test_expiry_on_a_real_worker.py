@@ -1,0 +1,18 @@
+"""The expiry sweep runs on a real Celery worker against PostgreSQL (run by .ci/run)."""
+
+import pytest
+
+from sanctions.models import RestrictionState
+from sanctions.tasks import restrictions_expire
+from tests.conftest import needs_worker
+from tests.sanctions.factories import RestrictionFactory
+
+pytestmark = [pytest.mark.worker, needs_worker(), pytest.mark.django_db(transaction=True)]
+
+
+def test_the_worker_expires_an_ended_restriction():
+    ended = RestrictionFactory(ended=True)
+    result = restrictions_expire.delay()
+    assert result.get(timeout=60) == 1
+    ended.refresh_from_db()
+    assert ended.state == RestrictionState.EXPIRED
