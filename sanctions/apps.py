@@ -10,7 +10,7 @@ class SanctionsConfig(AppConfig):
         # the credit check in approvals asks whoever registered; it never imports sanctions
         from approvals.credit.ports import restriction_lookups
 
-        from .selectors import active_restrictions
+        from .selectors import restrictions_in_force
 
-        if active_restrictions not in restriction_lookups:
-            restriction_lookups.append(active_restrictions)
+        if restrictions_in_force not in restriction_lookups:
+            restriction_lookups.append(restrictions_in_force)

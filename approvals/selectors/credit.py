@@ -35,15 +35,29 @@ def dishonest_entries(number: str, at: datetime | None = None) -> list[Dishonest
 
 
 def credit_facts(subject: Subject, at: datetime | None = None) -> list[SubjectCreditFacts]:
-    """Facts for the subject and, for an organisation, its legal representative."""
+    """Facts for the subject and, for an organisation, its legal representative: one query per source."""
     at = at or timezone.now()
+    day = timezone.localdate(at)
     people = [(subject, "subject")]
     if subject.legal_representative_id:
         people.append((subject.legal_representative, "legal_representative"))
+    subjects = [s for s, _role in people]
+    grades: dict[int, CreditGrade] = {}
+    for grade in CreditGrade.objects.filter(subject__in=subjects, assessed_on__lte=day).order_by(
+        "subject_id", "-assessed_on", "-pk"
+    ):
+        grades.setdefault(grade.subject_id, grade)
+    dishonest: dict[str, list[DishonestEntry]] = {}
+    for entry in DishonestEntry.objects.filter(number__in=[s.number for s in subjects], listed_on__lte=day).filter(
+        Q(removed_on__isnull=True) | Q(removed_on__gt=day)
+    ):
+        dishonest.setdefault(entry.number, []).append(entry)
+    restrictions: dict[int, list] = {}
+    for lookup in restriction_lookups:
+        for pk, found in lookup(subjects, at).items():
+            restrictions.setdefault(pk, []).extend(found)
     return [
-        SubjectCreditFacts(
-            subject=s, role=role, grade=current_grade(s, at), dishonest=dishonest_entries(s.number, at),
-            restrictions=[r for lookup in restriction_lookups for r in lookup(s, at)],
-        )
+        SubjectCreditFacts(subject=s, role=role, grade=grades.get(s.pk), dishonest=dishonest.get(s.number, []),
+                           restrictions=restrictions.get(s.pk, []))
         for s, role in people
     ]
