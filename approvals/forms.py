@@ -21,6 +21,10 @@ class SubjectForm(forms.Form):
     phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False)
     email = forms.EmailField(label=_("e-mail"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels stand on their own line; no colon needed
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == SubjectKind.ORGANISATION:

@@ -18,7 +18,7 @@ class Application(models.Model):
         "approvals.Subject", on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant")
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    state = models.CharField(_("state"), max_length=30, default=ApplicationState.DRAFT)
+    state = models.CharField(_("state"), max_length=30, choices=ApplicationState.choices, default=ApplicationState.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
