@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from . import services
 from .models import (
-    Application, ApplicationMatter, CalendarDay, CalendarYear, CommitmentItem, CreditGrade, DishonestEntry,
+    Application, ApplicationMatter, CalendarDay, CreditCheck, CalendarYear, CommitmentItem, CreditGrade, DishonestEntry,
     DishonestImport, Material, Matter, MatterVersion, StateChange, Subject,
 )
 
@@ -247,6 +247,24 @@ class ApplicationAdmin(admin.ModelAdmin):
 class StateChangeAdmin(admin.ModelAdmin):
     list_display = ["at", "content_type", "object_id", "source", "target", "by", "reason"]
     list_filter = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CreditCheck)
+class CreditCheckAdmin(admin.ModelAdmin):
+    """Evidence: read-only."""
+
+    list_display = ["application", "stage", "checked_at", "rule_version", "restricted"]
+    list_filter = ["stage", "restricted", "rule_version"]
+    readonly_fields = ["application", "stage", "checked_at", "rule_version", "inputs", "entitlements", "restricted"]
 
     def has_add_permission(self, request):
         return False

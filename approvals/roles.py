@@ -24,11 +24,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     WINDOW_STAFF: [f"approvals.{p}" for p in _VIEW_CATALOG + _CREDIT + [
         "view_subject", "add_subject", "change_subject", "view_application", "add_application",
         "change_application", "view_applicationmatter", "add_applicationmatter", "view_calendarday",
+        "view_creditcheck",
     ]] + ["sanctions.view_restriction"],
     APPLICANT: [f"approvals.{p}" for p in _VIEW_CATALOG + ["add_application"]],
     INSPECTOR: [f"approvals.{p}" for p in _VIEW_CATALOG + ["view_subject"]],
     SUPERVISOR: [f"approvals.{p}" for p in _VIEW_CATALOG + _CREDIT + [
         "view_subject", "view_application", "view_applicationmatter", "add_creditgrade", "view_statechange",
+        "view_creditcheck",
         "add_dishonestimport",
     ]] + ["sanctions.view_restriction", "sanctions.add_restriction", "sanctions.change_restriction"],
 }

@@ -3,6 +3,7 @@ from .calendar import (
     working_days_between,
 )
 from .catalog import matter_version_edit, matter_version_publish, matter_version_revise
+from .credit_check import credit_check_run, entitlement_for
 from .dishonest import ImportRejected, dishonest_entries_exist, dishonest_list_import
 from .subjects import subject_create
 
@@ -10,5 +11,5 @@ __all__ = [
     "CalendarNotCovered", "add_working_days", "calendar_covers", "calendar_year_declare_provisional",
     "is_working_day", "working_days_between",
     "matter_version_edit", "matter_version_publish", "matter_version_revise",
-    "ImportRejected", "dishonest_entries_exist", "dishonest_list_import", "subject_create",
+    "credit_check_run", "entitlement_for", "ImportRejected", "dishonest_entries_exist", "dishonest_list_import", "subject_create",
 ]

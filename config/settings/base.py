@@ -135,6 +135,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# A subject with no credit grade on record is checked as this grade (A-D)
+CREDIT_UNGRADED_AS = env("CREDIT_UNGRADED_AS", default="B")
+
 # The authority this installation serves (printed on documents)
 AUTHORITY_NAME = env("AUTHORITY_NAME", default="示范市行政审批服务局")
 

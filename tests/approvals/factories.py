@@ -11,7 +11,7 @@ from approvals.models import (
 
 
 def person_number(n: int) -> str:
-    body = f"370102{19700101 + (n % 28)}{n % 1000:03d}"
+    body = f"110105{19900101 + (n % 28)}{n % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
 
 
