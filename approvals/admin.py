@@ -17,6 +17,19 @@ admin.site.site_header = gettext_lazy("Notify-and-commit licensing administratio
 admin.site.site_title = gettext_lazy("Licensing administration")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are evidence or history: viewable, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class _FrozenInlineMixin:
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not (obj and obj.is_frozen)
@@ -197,14 +210,8 @@ class DishonestEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DishonestImport)
-class DishonestImportAdmin(admin.ModelAdmin):
+class DishonestImportAdmin(ReadOnlyAdmin):
     list_display = ["imported_at", "list_name", "filename", "rows", "created", "updated", "unchanged", "imported_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class CalendarDayInline(admin.TabularInline):
@@ -244,33 +251,16 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StateChange)
-class StateChangeAdmin(admin.ModelAdmin):
+class StateChangeAdmin(ReadOnlyAdmin):
     list_display = ["at", "content_type", "object_id", "source", "target", "by", "reason"]
     list_filter = ["content_type"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CreditCheck)
-class CreditCheckAdmin(admin.ModelAdmin):
+class CreditCheckAdmin(ReadOnlyAdmin):
     """Evidence: read-only."""
 
     list_display = ["application", "stage", "checked_at", "rule_version", "restricted"]
     list_filter = ["stage", "restricted", "rule_version"]
     readonly_fields = ["application", "stage", "checked_at", "rule_version", "inputs", "entitlements", "restricted"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -55,6 +55,18 @@ def _blocks(version: MatterVersion, facts: list[SubjectCreditFacts]) -> list[str
     return reasons
 
 
+def _grade_gate(mode: Mode, grade: str, allowed: list[str], modes: list[str], reasons: list[str]) -> None:
+    if grade in allowed:
+        modes.append(mode.value)
+        return
+    message = (
+        _("Credit grade %(grade)s is not among the grades this matter allows to use notify and commit (%(allowed)s).")
+        if mode == Mode.COMMITMENT
+        else _("Credit grade %(grade)s is not among the grades this matter allows to use the green channel (%(allowed)s).")
+    )
+    reasons.append(message % {"grade": grade, "allowed": "、".join(allowed)})
+
+
 def entitlement_for(version: MatterVersion, facts: list[SubjectCreditFacts]) -> dict:
     """{"modes": [...], "grade": "B", "reasons": [...]} for one matter version."""
     grade, reasons = _effective_grade(facts)
@@ -63,22 +75,14 @@ def entitlement_for(version: MatterVersion, facts: list[SubjectCreditFacts]) -> 
     if blocked:
         return {"modes": modes, "grade": grade, "reasons": reasons + blocked}
     if version.allows_commitment:
-        if grade in version.commitment_grades:
-            modes.append(Mode.COMMITMENT.value)
-        else:
-            reasons.append(_("Credit grade %(grade)s is not among the grades this matter allows to use notify and "
-                             "commit (%(allowed)s).") % {"grade": grade, "allowed": "、".join(version.commitment_grades)})
+        _grade_gate(Mode.COMMITMENT, grade, version.commitment_grades, modes, reasons)
     if version.allows_lenient:
         if grade != "D":
             modes.append(Mode.LENIENT.value)
         else:
             reasons.append(_("Credit grade D (seriously untrustworthy) excludes lenient acceptance."))
     if version.allows_green_channel:
-        if grade in version.green_channel_grades:
-            modes.append(Mode.GREEN.value)
-        else:
-            reasons.append(_("Credit grade %(grade)s is not among the grades this matter allows to use the green "
-                             "channel (%(allowed)s).") % {"grade": grade, "allowed": "、".join(version.green_channel_grades)})
+        _grade_gate(Mode.GREEN, grade, version.green_channel_grades, modes, reasons)
     return {"modes": modes, "grade": grade, "reasons": reasons}
 
 
