@@ -1,2 +1,26 @@
-# Verification obligations, draws and field records arrive with the issue
-# "Post-approval verification: obligations, reproducible 双随机 draws, inspector field records".
+"""Verification obligations (事后核查). Created for every notify-and-commit licence; draws, assignments
+and field records come with the issue "Post-approval verification"."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ObligationState(models.TextChoices):
+    DUE = "due", _("due")
+
+
+class Obligation(models.Model):
+    licence = models.OneToOneField("approvals.Licence", on_delete=models.PROTECT, related_name="obligation")
+    method = models.CharField(_("verification method"), max_length=10)
+    scope = models.CharField(_("verification after issuance"), max_length=10)
+    due_on = models.DateField(_("due on"))
+    state = models.CharField(_("state"), max_length=12, choices=ObligationState.choices, default=ObligationState.DUE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("verification obligation")
+        verbose_name_plural = _("verification obligations")
+
+    def __str__(self):
+        return f"{self.licence} → {self.due_on}"

@@ -8,9 +8,12 @@ class SanctionsConfig(AppConfig):
 
     def ready(self):
         # the credit check in approvals asks whoever registered; it never imports sanctions
-        from approvals.credit.ports import restriction_lookups
+        from approvals import ports
 
         from .selectors import restrictions_in_force
+        from .services import violation_open_for_overdue_supplement
 
-        if restrictions_in_force not in restriction_lookups:
-            restriction_lookups.append(restrictions_in_force)
+        if restrictions_in_force not in ports.restriction_lookups:
+            ports.restriction_lookups.append(restrictions_in_force)
+        if violation_open_for_overdue_supplement not in ports.supplement_overdue_after_decision_handlers:
+            ports.supplement_overdue_after_decision_handlers.append(violation_open_for_overdue_supplement)

@@ -76,3 +76,37 @@ class Restriction(models.Model):
         if self.lifted_at and self.lifted_at <= at:
             return False
         return self.starts_at <= at < self.ends_at
+
+
+class ViolationKind(models.TextChoices):
+    IDENTITY = "identity", _("using another's identity")
+    FALSE_MATERIALS = "false_materials", _("false materials")
+    DECEPTION = "deception", _("deception or concealment")
+    NOT_SUPPLIED = "not_supplied", _("deferred materials never supplied")
+    UNTRUE = "untrue", _("commitment untrue")
+
+
+class ViolationState(models.TextChoices):
+    OPENED = "opened", _("opened")
+
+
+class Violation(models.Model):
+    """A broken commitment (违诺). Opened here; grading, the ladder and its documents come with the
+    sanctions issue."""
+
+    subject = models.ForeignKey("approvals.Subject", on_delete=models.PROTECT, related_name="violations")
+    application = models.ForeignKey("approvals.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    licences = models.ManyToManyField("approvals.Licence", blank=True, related_name="violations")
+    kind = models.CharField(_("kind"), max_length=20, choices=ViolationKind.choices)
+    findings = models.TextField(_("findings"))
+    state = models.CharField(_("state"), max_length=20, choices=ViolationState.choices, default=ViolationState.OPENED)
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    source_key = models.CharField(max_length=80, unique=True, help_text="what opened it, so it is opened once")
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+
+    def __str__(self):
+        return f"{self.subject} {self.get_kind_display()}"

@@ -9,7 +9,7 @@ from viewflow import fsm
 from approvals.models import StateChange
 
 from .lifecycles import RestrictionLifecycle
-from .models import Restriction, RestrictionScope, RestrictionState
+from .models import Restriction, RestrictionScope, RestrictionState, Violation, ViolationKind
 
 
 @transaction.atomic
@@ -56,3 +56,28 @@ def restrictions_expire(*, now: datetime | None = None) -> int:
             RestrictionLifecycle(restriction, reason=_("restriction period ended")).expire()
             expired += 1
     return expired
+
+
+def violation_open(*, subject, kind: str, findings: str, source_key: str, application=None, licences=()) -> Violation:
+    """Open a violation case once per source (the same overdue supplement never opens two)."""
+    violation, created = Violation.objects.get_or_create(
+        source_key=source_key,
+        defaults={"subject": subject, "kind": kind, "findings": findings, "application": application},
+    )
+    if created:
+        violation.licences.set(licences)
+        StateChange.record(violation, "", violation.state, reason=findings)
+    return violation
+
+
+def violation_open_for_overdue_supplement(*, supplement, application) -> Violation:
+    """容缺不补 after an on-the-spot decision (case 14 Dezhou, level 1)."""
+    from approvals.models import Licence
+
+    return violation_open(
+        subject=application.subject, kind=ViolationKind.NOT_SUPPLIED, application=application,
+        licences=Licence.objects.filter(application_matter__application=application),
+        source_key=f"supplement:{supplement.pk}",
+        findings=_("The deferred material “%(name)s” was not supplied by %(deadline)s.")
+        % {"name": supplement.material.name, "deadline": supplement.deadline.isoformat()},
+    )

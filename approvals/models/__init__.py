@@ -1,6 +1,10 @@
-from .applications import Application, ApplicationMatter, ApplicationState
+from .applications import OPEN_STATES, Application, ApplicationMaterial, ApplicationMatter, ApplicationState, Package
 from .audit import StateChange
 from .calendar import CalendarDay, CalendarYear
+from .commitments import (
+    CommitmentLetter, Notice, OneTimeCode, ReauthMethod, Signature, SignatureChannel, Supplement, SupplementState,
+)
+from .licences import Licence, LicenceCounter, LicenceState
 from .checks import CheckStage, CreditCheck
 from .catalog import CommitmentItem, Material, Matter, MatterVersion
 from .choices import Channel, Grade, MaterialKind, Mode, SubjectKind, VerificationMethod, VerificationScope
@@ -8,6 +12,8 @@ from .credit import CreditGrade, DishonestEntry, DishonestImport
 from .subjects import Subject
 
 __all__ = [
+    "OPEN_STATES", "ApplicationMaterial", "Package", "CommitmentLetter", "Notice", "OneTimeCode", "ReauthMethod",
+    "Signature", "SignatureChannel", "Supplement", "SupplementState", "Licence", "LicenceCounter", "LicenceState",
     "Application", "ApplicationMatter", "ApplicationState", "StateChange", "CalendarDay", "CalendarYear",
     "CheckStage", "CreditCheck", "CommitmentItem", "Material", "Matter", "MatterVersion", "Channel", "Grade", "MaterialKind", "Mode",
     "SubjectKind", "VerificationMethod", "VerificationScope", "CreditGrade", "DishonestEntry",

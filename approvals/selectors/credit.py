@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from ..credit.ports import restriction_lookups
+from ..ports import restriction_lookups
 from ..models import CreditGrade, DishonestEntry, Subject
 
 

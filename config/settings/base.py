@@ -115,6 +115,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "restrictions-expire": {"task": "sanctions.tasks.restrictions_expire", "schedule": 60.0},
+    "supplements-sweep": {"task": "approvals.tasks.supplements_sweep", "schedule": 300.0},
 }
 
 REST_FRAMEWORK = {
@@ -137,6 +138,13 @@ SPECTACULAR_SETTINGS = {
 
 # A subject with no credit grade on record is checked as this grade (A-D)
 CREDIT_UNGRADED_AS = env("CREDIT_UNGRADED_AS", default="B")
+
+# Notify-and-commit decisions are due within this many working days (case 15 Wuhan: 3)
+COMMITMENT_DECISION_DAYS = env.int("COMMITMENT_DECISION_DAYS", default=3)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# one-time codes for signing: "approvals.otp.LogSender" writes them to the log; name an SMS gateway class here
+OTP_SENDER = env("OTP_SENDER", default="approvals.otp.LogSender")
 
 # The authority this installation serves (printed on documents)
 AUTHORITY_NAME = env("AUTHORITY_NAME", default="示范市行政审批服务局")

@@ -1,0 +1,14 @@
+"""Ports: approvals never imports a higher app; the higher apps register callables here in AppConfig.ready()."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+# credit check: (subjects, at) -> {subject pk: [restriction in force]}; sanctions registers one
+restriction_lookups: list[Callable[[list[Any], datetime], dict[int, list[Any]]]] = []
+
+# a licence was issued (same transaction): inspections creates its verification obligation
+licence_issued_handlers: list[Callable[..., Any]] = []
+
+# a deferred material is overdue after the decision (容缺不补): sanctions opens a violation
+supplement_overdue_after_decision_handlers: list[Callable[..., Any]] = []

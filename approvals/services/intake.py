@@ -1,0 +1,153 @@
+"""Intake: an application for one or more matters, by the applicant online or by staff at the counter;
+credit-checked at once (逢办必查, case 14 Dezhou); the applicant then chooses notify-and-commit or standard."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Application, ApplicationMaterial, ApplicationMatter, Channel, CheckStage, CommitmentLetter, Material, Matter,
+    Mode, Notice, Subject,
+)
+from ..roles import ADMINISTRATOR, WINDOW_STAFF, has_role
+from ._common import Refused, acts_for, lock_application, move, require_staff
+from .calendar import add_working_days
+from .credit_check import credit_check_run
+from .texts import letter_text, notice_text, sha256_text
+from .uploads import read_upload, stored_file
+
+
+@transaction.atomic
+def application_start(*, subject_id: int, matter_codes: list[str], channel: str, by) -> Application:
+    """Create, submit and credit-check an application (批前信用核验 on every application)."""
+    subject = Subject.objects.get(pk=subject_id)
+    if channel == Channel.COUNTER:
+        require_staff(by)
+    elif not (acts_for(by, subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):
+        raise PermissionDenied(_("You may apply only for yourself or an organisation you represent."))
+    return create_checked_application(subject=subject, matter_codes=matter_codes, channel=channel, by=by)
+
+
+def create_checked_application(*, subject: Subject, matter_codes: list[str], channel: str, by) -> Application:
+    """Create, submit and credit-check; the caller has checked that `by` may apply for `subject`."""
+    if not matter_codes:
+        raise Refused({"matters": _("Choose at least one matter.")}, code="matters")
+    matters = {m.code: m for m in Matter.objects.filter(code__in=matter_codes)}
+    unknown = [c for c in matter_codes if c not in matters]
+    if unknown:
+        raise Refused({"matters": _("Unknown matter(s): %(codes)s") % {"codes": "、".join(unknown)}}, code="matters")
+    application = Application.objects.create(subject=subject, channel=channel, created_by=by)
+    for code in dict.fromkeys(matter_codes):
+        version = matters[code].current_version()
+        if version is None:
+            raise Refused({"matters": _("%(matter)s is not open for applications.") % {"matter": matters[code].name}})
+        ApplicationMatter.objects.create(application=application, matter_version=version)
+    application.submitted_at = timezone.now()
+    move(application, "submit", by=by, action=_("submitted"))
+    credit_check_run(application_id=application.pk, stage=CheckStage.INTAKE)
+    move(application, "check", by=by, action=_("credit checked"))
+    return application
+
+
+def latest_check(application):
+    return application.credit_checks.order_by("-checked_at", "-pk").first()
+
+
+def commitment_refusals(application) -> list[str]:
+    """Why notify-and-commit is not open to this application (empty: it is)."""
+    check = latest_check(application)
+    reasons = []
+    for am in application.matters.select_related("matter_version__matter"):
+        entitlement = check.entitlements[str(am.matter_version_id)]
+        if Mode.COMMITMENT not in entitlement["modes"]:
+            why = "；".join(entitlement["reasons"]) or _("this matter does not offer notify-and-commit")
+            reasons.append(f"{am.matter_version.matter.name}：{why}")
+    return reasons
+
+
+@transaction.atomic
+def application_choose_commitment(*, application_id: int, by) -> Notice:
+    """The applicant chooses notify-and-commit (voluntarily); the notice and the letter are compiled."""
+    application = lock_application(application_id)
+    if not (acts_for(by, application.subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):
+        raise PermissionDenied(_("Only the applicant or window staff may choose the mode."))
+    return notify(application, by=by)
+
+
+def notify(application: Application, *, by) -> Notice:
+    """Issue the notice (and the letter, unless a package letter covers it); the caller holds the lock."""
+    refusals = commitment_refusals(application) if application.state == "checked" else []
+    if refusals:
+        raise Refused(refusals, code="entitlement")
+    move(application, "choose_commitment", by=by, action=_("notified"))
+    application.mode = Mode.COMMITMENT
+    application.save(update_fields=["mode"])
+    application.matters.update(mode=Mode.COMMITMENT)
+    application.decision_due_on = add_working_days(timezone.localdate(), settings.COMMITMENT_DECISION_DAYS)
+    application.save(update_fields=["decision_due_on"])
+    with translation.override(application.subject.language):  # a legal document, in the recipient's language
+        text = notice_text(application, settings.AUTHORITY_NAME)
+    notice, _created = Notice.objects.update_or_create(
+        application=application, defaults={"text": text, "sha256": sha256_text(text)}
+    )
+    if application.package_id is None:
+        with translation.override(application.subject.language):
+            letter = letter_text(signer=application.subject, applications=[application],
+                                 authority=settings.AUTHORITY_NAME)
+        CommitmentLetter.objects.update_or_create(
+            application=application,
+            defaults={"text": letter, "sha256": sha256_text(letter), "signer_subject": application.subject},
+        )
+    return notice
+
+
+@transaction.atomic
+def application_choose_standard(*, application_id: int, by) -> Application:
+    """Standard review, for the ineligible or unwilling, within the statutory limit."""
+    application = lock_application(application_id)
+    if not (acts_for(by, application.subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):
+        raise PermissionDenied(_("Only the applicant or window staff may choose the mode."))
+    move(application, "choose_standard", by=by, action=_("sent to standard review"))
+    limit = max(am.matter_version.statutory_limit_days for am in application.matters.select_related("matter_version"))
+    application.mode = Mode.STANDARD
+    application.decision_due_on = add_working_days(timezone.localdate(), limit)
+    application.save(update_fields=["mode", "decision_due_on"])
+    application.matters.update(mode=Mode.STANDARD)
+    return application
+
+
+@transaction.atomic
+def application_upload_material(*, application_id: int, material_id: int, upload, by) -> ApplicationMaterial:
+    application = lock_application(application_id)
+    if not (acts_for(by, application.subject) or has_role(by, WINDOW_STAFF)):
+        raise PermissionDenied(_("You may upload materials only for your own applications."))
+    if not application.is_open:
+        raise Refused(_("This application is “%(state)s”; materials can no longer be added.")
+                      % {"state": application.get_state_display()}, code="state")
+    material = Material.objects.filter(
+        pk=material_id, version__application_matters__application=application
+    ).first()
+    if material is None:
+        raise Refused({"material": _("This material is not required by the matters of this application.")})
+    data, content_type = read_upload(upload)
+    content, digest = stored_file(data, upload.name)
+    return ApplicationMaterial.objects.create(
+        application=application, material=material, file=content, filename=upload.name[-255:],
+        content_type=content_type, size=len(data), sha256=digest, uploaded_by=by,
+    )
+
+
+@transaction.atomic
+def application_terminate(*, application_id: int, by, reason: str) -> Application:
+    """终止办理: stop processing before the decision, with a reason."""
+    require_staff(by)
+    if not (reason or "").strip():
+        raise Refused({"reason": _("Give the reason for terminating the application.")}, code="reason")
+    application = lock_application(application_id)
+    move(application, "terminate", by=by, reason=reason, action=_("terminated"))
+    application.outcome_reason = reason
+    application.save(update_fields=["outcome_reason"])
+    return application

@@ -1,0 +1,104 @@
+"""Signing the commitment letter online (承诺): only the applicant themself (or the organisation's legal
+representative or authorised agent), after re-authentication; idempotent; withdrawable until the decision."""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ApplicationState, CommitmentLetter, OneTimeCode, ReauthMethod, Signature, SignatureChannel
+from ..otp import get_sender
+from ._common import Refused, acts_for, lock_application, move, person_of
+
+OTP_PURPOSE = "sign"
+OTP_TTL = timedelta(minutes=10)
+OTP_MAX_ATTEMPTS = 5
+
+
+def otp_request(*, user, purpose: str = OTP_PURPOSE) -> OneTimeCode:
+    """Send a 6-digit code valid for 10 minutes; earlier unused codes for the purpose stop working."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        OneTimeCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=timezone.now())
+        record = OneTimeCode.objects.create(user=user, purpose=purpose, code_hash=make_password(code),
+                                            expires_at=timezone.now() + OTP_TTL)
+    transaction.on_commit(lambda: get_sender().send(user, code, purpose), robust=True)
+    return record
+
+
+def reauthenticate(user, method: str, secret: str) -> None:
+    if method == ReauthMethod.PASSWORD:
+        if not secret or not user.check_password(secret):
+            raise Refused({"password": _("The password is not correct.")}, code="reauth")
+        return
+    if method == ReauthMethod.ONE_TIME_CODE:
+        record = (OneTimeCode.objects.select_for_update()
+                  .filter(user=user, purpose=OTP_PURPOSE, used_at__isnull=True).order_by("-created_at").first())
+        if record is None or record.expires_at <= timezone.now():
+            raise Refused({"code": _("The code has expired; request a new one.")}, code="reauth")
+        if record.attempts >= OTP_MAX_ATTEMPTS:
+            raise Refused({"code": _("Too many wrong codes; request a new one.")}, code="reauth")
+        if not check_password((secret or "").strip(), record.code_hash):
+            record.attempts += 1
+            record.save(update_fields=["attempts"])
+            raise Refused({"code": _("The code is not correct.")}, code="reauth")
+        record.used_at = timezone.now()
+        record.save(update_fields=["used_at"])
+        return
+    raise Refused(_("Choose how to confirm your identity: password or one-time code."), code="reauth")
+
+
+def sign_letter(letter: CommitmentLetter, *, user, method: str, channel: str, ip_address, user_agent) -> Signature:
+    """Record the signature over the letter's exact text. The caller holds the lock and has re-authenticated."""
+    try:
+        with transaction.atomic():
+            return Signature.objects.create(
+                letter=letter, signer=user, signer_subject=person_of(user), signed_at=timezone.now(), channel=channel,
+                ip_address=ip_address, user_agent=(user_agent or "")[:400], text_sha256=letter.sha256,
+                reauth_method=method,
+            )
+    except IntegrityError:  # one live signature per letter (database constraint): return the one that exists
+        return letter.active_signature()
+
+
+@transaction.atomic
+def signature_sign(*, application_id: int, user, method: str, secret: str,
+                   channel: str = SignatureChannel.ONLINE, ip_address: str | None = None,
+                   user_agent: str = "") -> Signature:
+    """Sign the application's commitment letter. Signing again returns the same signature."""
+    application = lock_application(application_id)
+    letter = CommitmentLetter.objects.filter(application=application).first()
+    if letter is None and application.package_id:
+        raise Refused(_("This application is covered by a packaged commitment; the organisation signs the package."))
+    if not acts_for(user, application.subject):
+        raise PermissionDenied(_("Only the applicant themself may sign the commitment; staff cannot sign for them."))
+    signed = (ApplicationState.COMMITTED, ApplicationState.AWAITING_SUPPLEMENTS, ApplicationState.DECIDED)
+    if application.state in signed and letter and letter.active_signature():
+        return letter.active_signature()  # idempotent: signing again changes nothing
+    if application.state != ApplicationState.NOTIFIED or letter is None:
+        raise Refused(_("This application is “%(state)s”; there is nothing to sign now.")
+                      % {"state": application.get_state_display()}, code="state")
+    reauthenticate(user, method, secret)
+    signature = sign_letter(letter, user=user, method=method, channel=channel, ip_address=ip_address,
+                            user_agent=user_agent)
+    move(application, "sign", by=user, action=_("signed"))
+    return signature
+
+
+@transaction.atomic
+def signature_withdraw(*, application_id: int, user, reason: str = "") -> None:
+    """Withdraw the signature before the decision; the application returns to the mode choice."""
+    application = lock_application(application_id)
+    if not acts_for(user, application.subject):
+        raise PermissionDenied(_("Only the applicant themself may withdraw the commitment."))
+    letter = CommitmentLetter.objects.filter(application=application).first()
+    if application.state not in (ApplicationState.NOTIFIED, ApplicationState.COMMITTED):
+        raise Refused(_("This application is “%(state)s”; the commitment can no longer be withdrawn.")
+                      % {"state": application.get_state_display()}, code="state")
+    if letter:
+        letter.signatures.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now(), withdrawal_reason=reason)
+    move(application, "withdraw_signature", by=user, reason=reason, action=_("withdrawn"))
