@@ -12,3 +12,13 @@ licence_issued_handlers: list[Callable[..., Any]] = []
 
 # a deferred material is overdue after the decision (容缺不补): sanctions opens a violation
 supplement_overdue_after_decision_handlers: list[Callable[..., Any]] = []
+
+# the application process moved on (same transaction): workflows keeps the viewflow process in step.
+# called as listener(event, application); events: started, notified, standard_review, signed,
+# signature_withdrawn, accepted_lenient, decided, rejected, failed, terminated
+process_listeners: list[Callable[[str, Any], Any]] = []
+
+
+def emit(event: str, application) -> None:
+    for listener in process_listeners:
+        listener(event, application)

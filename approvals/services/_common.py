@@ -6,6 +6,7 @@ from viewflow import fsm
 
 from ..lifecycles import ApplicationLifecycle
 from ..models import Application, Subject
+from ..ports import emit
 from ..roles import ADMINISTRATOR, SUPERVISOR, WINDOW_STAFF, has_role
 
 
@@ -23,8 +24,16 @@ def lock_application(application_id: int) -> Application:
     return Application.objects.select_for_update().select_related("subject").get(pk=application_id)
 
 
+EVENTS = {
+    "check": "started", "choose_commitment": "notified", "choose_standard": "standard_review", "sign": "signed",
+    "withdraw_signature": "signature_withdrawn", "accept_lenient": "accepted_lenient", "decide": "decided",
+    "reject": "rejected", "fail": "failed", "terminate": "terminated",
+}
+
+
 def move(application: Application, transition: str, *, by=None, reason: str = "", action: str) -> None:
-    """Apply an ApplicationLifecycle transition, or refuse naming the current state and the action."""
+    """Apply an ApplicationLifecycle transition, or refuse naming the current state and the action;
+    then tell the process listeners (ports.emit) in the same transaction."""
     lifecycle = ApplicationLifecycle(application, by=by if getattr(by, "pk", None) else None, reason=reason)
     try:
         getattr(lifecycle, transition)()
@@ -34,6 +43,8 @@ def move(application: Application, transition: str, *, by=None, reason: str = ""
             % {"state": application.get_state_display(), "action": action},
             code="state",
         )
+    if transition in EVENTS:
+        emit(EVENTS[transition], application)
 
 
 def require_staff(user) -> None:
