@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-BENCHMARKS = [["bench.credit_facts"]]
+BENCHMARKS = [["bench.credit_facts"], ["bench.on_the_spot"]]
 
 if __name__ == "__main__":
     failed = 0

@@ -18,7 +18,8 @@ def notice_text(application, authority: str) -> str:
              _("To: %(name)s") % {"name": application.subject.name}, ""]
     for n, am in enumerate(application.matters.select_related("matter_version__matter"), start=1):
         v = am.matter_version
-        lines += [f"{n}. {v.matter.name}（{v.matter.code}，{_('version %(n)d') % {'n': v.number}}）",
+        version_label = _("version %(n)d") % {"n": v.number}
+        lines += [f"{n}. {v.matter.name}（{v.matter.code}，{version_label}）",
                   _("Legal basis: %(basis)s") % {"basis": v.legal_basis},
                   _("Conditions: %(conditions)s") % {"conditions": v.conditions},
                   _("Materials:")]
