@@ -14,7 +14,7 @@ from stdnum.cn import ric, uscc
 from approvals import services
 from approvals.demo.matters import MATTERS
 from approvals.models import (
-    Application, ApplicationMatter, Channel, CommitmentItem, CreditGrade, Material, Matter, MatterVersion, Subject,
+    Application, CommitmentItem, CreditGrade, Material, Matter, MatterVersion, Subject,
     SubjectKind,
 )
 from approvals.roles import ADMINISTRATOR, APPLICANT, INSPECTOR, SUPERVISOR, WINDOW_STAFF, roles_sync
@@ -64,6 +64,9 @@ def load_matters(by=None) -> int:
 def _subject(kind, name, number, **extra) -> Subject:
     existing = Subject.objects.filter(number=number).first()
     return existing or services.subject_create(kind=kind, name=name, number=number, **extra)
+
+
+FOOD, HYGIENE, PLANNING, WORKS = "SCJG-SPJY-001", "WSJK-GGCS-001", "ZRZY-GH-001", "CJ-SGXK-001"
 
 
 class Command(BaseCommand):
@@ -129,10 +132,36 @@ class Command(BaseCommand):
                 services.calendar_year_declare_provisional(year=year, by=users[ADMINISTRATOR])
 
         if not Application.objects.exists():
-            food = Matter.objects.filter(name__contains="餐饮").first()
-            if food:
-                application = Application.objects.create(subject=restaurant, channel=Channel.ONLINE,
-                                                          created_by=users[APPLICANT])
-                ApplicationMatter.objects.create(application=application, matter_version=food.current_version())
+            self._applications(users, zhang=zhang, restaurant=restaurant, builder=builder)
 
         self.stdout.write(self.style.SUCCESS(f"demo data ready ({matters} matters added)"))
+
+    def _applications(self, users, *, zhang, restaurant, builder):
+        """A few applications in different states, made through the services as users would."""
+        staff, applicant = users[WINDOW_STAFF], users[APPLICANT]
+
+        def sign(application):
+            services.application_choose_commitment(application_id=application.pk, by=applicant)
+            services.signature_sign(application_id=application.pk, user=applicant, method="password",
+                                    secret=DEMO_PASSWORD, channel="mobile", user_agent="demo")
+
+        # decided on the spot: food licence for the restaurant
+        decided = services.application_start(subject_id=restaurant.pk, matter_codes=[FOOD], channel="online",
+                                             by=applicant)
+        sign(decided)
+        services.application_decide(application_id=decided.pk, by=staff)
+        # signed, waiting for staff to decide: hygiene licence for 张伟 himself
+        sign(services.application_start(subject_id=zhang.pk, matter_codes=[HYGIENE], channel="counter", by=staff))
+        # notified, waiting for the applicant's signature
+        waiting = services.application_start(subject_id=restaurant.pk, matter_codes=[HYGIENE], channel="online",
+                                             by=applicant)
+        services.application_choose_commitment(application_id=waiting.pk, by=applicant)
+        # accepted with a deferred material (容缺受理)
+        lenient = services.application_start(subject_id=zhang.pk, matter_codes=[FOOD], channel="counter", by=staff)
+        sign(lenient)
+        deferrable = [m.pk for am in lenient.matters.all()
+                      for m in am.matter_version.materials.filter(kind="deferrable")][:1]
+        if deferrable:
+            services.application_accept_lenient(application_id=lenient.pk, by=staff, missing_material_ids=deferrable)
+        # a company whose legal representative is restricted: planning + works permits, standard review only
+        services.application_start(subject_id=builder.pk, matter_codes=[PLANNING, WORKS], channel="counter", by=staff)
