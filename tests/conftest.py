@@ -5,8 +5,9 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _english_off(settings):
-    """Tests see the product as users do: Simplified Chinese by default."""
+    """Tests see the product as users do: Simplified Chinese by default. Passwords hash fast in tests."""
     settings.LANGUAGE_CODE = "zh-hans"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def needs_worker():
