@@ -83,3 +83,12 @@ def test_no_withdrawal_or_signing_after_the_decision(notified, applicant, staff)
         signature_withdraw(application_id=notified.pk, user=applicant.user)
     assert sign(notified, applicant.user).withdrawn_at is None  # idempotent answer, nothing new
     assert Signature.objects.count() == 1
+
+
+def test_a_withdrawn_commitment_cannot_be_signed_until_notified_again(notified, applicant):
+    sign(notified, applicant.user)
+    signature_withdraw(application_id=notified.pk, user=applicant.user, reason="改主意")
+    with pytest.raises(Refused) as raised:
+        sign(notified, applicant.user)
+    assert raised.value.code == "state"
+    assert Signature.objects.filter(withdrawn_at__isnull=True).count() == 0
