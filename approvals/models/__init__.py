@@ -10,6 +10,7 @@ from .catalog import CommitmentItem, Material, Matter, MatterVersion
 from .choices import Channel, Grade, MaterialKind, Mode, SubjectKind, VerificationMethod, VerificationScope
 from .credit import CreditGrade, DishonestEntry, DishonestImport
 from .subjects import Subject
+from .idempotency import IdempotencyKey
 
 __all__ = [
     "OPEN_STATES", "ApplicationMaterial", "Package", "CommitmentLetter", "Notice", "OneTimeCode", "ReauthMethod",
@@ -17,5 +18,5 @@ __all__ = [
     "Application", "ApplicationMatter", "ApplicationState", "StateChange", "CalendarDay", "CalendarYear",
     "CheckStage", "CreditCheck", "CommitmentItem", "Material", "Matter", "MatterVersion", "Channel", "Grade", "MaterialKind", "Mode",
     "SubjectKind", "VerificationMethod", "VerificationScope", "CreditGrade", "DishonestEntry",
-    "DishonestImport", "Subject",
+    "DishonestImport", "Subject", "IdempotencyKey",
 ]

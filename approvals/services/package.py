@@ -49,21 +49,26 @@ def package_create(*, organisation_id: int, matter_code: str, person_ids: list[i
     return package
 
 
-@transaction.atomic
 def package_sign(*, package_id: int, user, method: str, secret: str, channel: str = "online",
                  ip_address: str | None = None, user_agent: str = ""):
-    package = Package.objects.select_for_update().get(pk=package_id)
+    """The organisation's legal representative or agent signs the package letter once for everyone."""
+    package = Package.objects.select_related("organisation").get(pk=package_id)
     if not acts_for(user, package.organisation):
         raise PermissionDenied(_("Only the organisation's legal representative or authorised agent may sign."))
-    letter = package.letter
-    if letter.active_signature():
-        return letter.active_signature()  # idempotent
-    reauthenticate(user, method, secret)
-    signature = sign_letter(letter, user=user, method=method, channel=channel, ip_address=ip_address,
-                            user_agent=user_agent)
-    for application in Application.objects.select_for_update().filter(package=package, state=ApplicationState.NOTIFIED):
-        move(application, "sign", by=user, action=_("signed"))
-    return signature
+    if package.letter.active_signature():
+        return package.letter.active_signature()  # idempotent
+    reauthenticate(user, method, secret)  # outside the transaction: a wrong code counts
+    with transaction.atomic():
+        package = Package.objects.select_for_update().get(pk=package_id)
+        letter = package.letter
+        if letter.active_signature():
+            return letter.active_signature()
+        signature = sign_letter(letter, user=user, method=method, channel=channel, ip_address=ip_address,
+                                user_agent=user_agent)
+        for application in Application.objects.select_for_update().filter(package=package,
+                                                                          state=ApplicationState.NOTIFIED):
+            move(application, "sign", by=user, action=_("signed"))
+        return signature
 
 
 def package_decide(*, package_id: int, by) -> dict:

@@ -39,25 +39,31 @@ def otp_request(*, user, purpose: str = OTP_PURPOSE) -> OneTimeCode:
 
 
 def reauthenticate(user, method: str, secret: str) -> None:
+    """Confirm the signer's identity again. Call it outside the signing transaction: a wrong one-time code
+    must count against the code even though the signing is refused."""
     if method == ReauthMethod.PASSWORD:
         if not secret or not user.check_password(secret):
             raise Refused({"password": _("The password is not correct.")}, code="reauth")
         return
-    if method == ReauthMethod.ONE_TIME_CODE:
+    if method != ReauthMethod.ONE_TIME_CODE:
+        raise Refused(_("Choose how to confirm your identity: password or one-time code."), code="reauth")
+    problem = None
+    with transaction.atomic():
         record = (OneTimeCode.objects.select_for_update()
                   .filter(user=user, purpose=OTP_PURPOSE, used_at__isnull=True).order_by("-created_at").first())
         if record is None or record.expires_at <= timezone.now():
-            raise Refused({"code": _("The code has expired; request a new one.")}, code="reauth")
-        if record.attempts >= OTP_MAX_ATTEMPTS:
-            raise Refused({"code": _("Too many wrong codes; request a new one.")}, code="reauth")
-        if not hmac.compare_digest(_code_hash(user, (secret or "").strip()), record.code_hash):
+            problem = _("The code has expired; request a new one.")
+        elif record.attempts >= OTP_MAX_ATTEMPTS:
+            problem = _("Too many wrong codes; request a new one.")
+        elif not hmac.compare_digest(_code_hash(user, (secret or "").strip()), record.code_hash):
             record.attempts += 1
             record.save(update_fields=["attempts"])
-            raise Refused({"code": _("The code is not correct.")}, code="reauth")
-        record.used_at = timezone.now()
-        record.save(update_fields=["used_at"])
-        return
-    raise Refused(_("Choose how to confirm your identity: password or one-time code."), code="reauth")
+            problem = _("The code is not correct.")
+        else:
+            record.used_at = timezone.now()
+            record.save(update_fields=["used_at"])
+    if problem:  # raised after the block commits, so the attempt is counted
+        raise Refused({"code": problem}, code="reauth")
 
 
 def sign_letter(letter: CommitmentLetter, *, user, method: str, channel: str, ip_address, user_agent) -> Signature:
@@ -73,12 +79,8 @@ def sign_letter(letter: CommitmentLetter, *, user, method: str, channel: str, ip
         return letter.active_signature()
 
 
-@transaction.atomic
-def signature_sign(*, application_id: int, user, method: str, secret: str,
-                   channel: str = SignatureChannel.ONLINE, ip_address: str | None = None,
-                   user_agent: str = "") -> Signature:
-    """Sign the application's commitment letter. Signing again returns the same signature."""
-    application = lock_application(application_id)
+def _letter_to_sign(application, user) -> tuple[CommitmentLetter, Signature | None]:
+    """The letter, and its live signature if already signed (idempotent); or refuse."""
     letter = CommitmentLetter.objects.filter(application=application).first()
     if letter is None and application.package_id:
         raise Refused(_("This application is covered by a packaged commitment; the organisation signs the package."))
@@ -86,15 +88,31 @@ def signature_sign(*, application_id: int, user, method: str, secret: str,
         raise PermissionDenied(_("Only the applicant themself may sign the commitment; staff cannot sign for them."))
     signed = (ApplicationState.COMMITTED, ApplicationState.AWAITING_SUPPLEMENTS, ApplicationState.DECIDED)
     if application.state in signed and letter and letter.active_signature():
-        return letter.active_signature()  # idempotent: signing again changes nothing
+        return letter, letter.active_signature()
     if application.state != ApplicationState.NOTIFIED or letter is None:
         raise Refused(_("This application is “%(state)s”; there is nothing to sign now.")
                       % {"state": application.get_state_display()}, code="state")
+    return letter, None
+
+
+def signature_sign(*, application_id: int, user, method: str, secret: str,
+                   channel: str = SignatureChannel.ONLINE, ip_address: str | None = None,
+                   user_agent: str = "") -> Signature:
+    """Sign the application's commitment letter. Signing again returns the same signature."""
+    with transaction.atomic():
+        _letter, existing = _letter_to_sign(lock_application(application_id), user)
+    if existing:
+        return existing
     reauthenticate(user, method, secret)
-    signature = sign_letter(letter, user=user, method=method, channel=channel, ip_address=ip_address,
-                            user_agent=user_agent)
-    move(application, "sign", by=user, action=_("signed"))
-    return signature
+    with transaction.atomic():
+        application = lock_application(application_id)
+        letter, existing = _letter_to_sign(application, user)  # again, under the lock
+        if existing:
+            return existing
+        signature = sign_letter(letter, user=user, method=method, channel=channel, ip_address=ip_address,
+                                user_agent=user_agent)
+        move(application, "sign", by=user, action=_("signed"))
+        return signature
 
 
 @transaction.atomic

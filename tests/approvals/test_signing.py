@@ -92,3 +92,21 @@ def test_a_withdrawn_commitment_cannot_be_signed_until_notified_again(notified, 
         sign(notified, applicant.user)
     assert raised.value.code == "state"
     assert Signature.objects.filter(withdrawn_at__isnull=True).count() == 0
+
+
+def test_wrong_codes_count_and_lock_the_code(notified, applicant, django_capture_on_commit_callbacks):
+    from approvals.models import OneTimeCode
+
+    MemorySender.outbox.clear()
+    with override_settings(OTP_SENDER="approvals.otp.MemorySender"):
+        with django_capture_on_commit_callbacks(execute=True):
+            otp_request(user=applicant.user)
+    code = MemorySender.outbox[-1][1]
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(5):
+        with pytest.raises(Refused):
+            sign(notified, applicant.user, secret=wrong, method="otp")
+    assert OneTimeCode.objects.get().attempts == 5
+    with pytest.raises(Refused, match="请重新获取|request a new one"):
+        sign(notified, applicant.user, secret=code, method="otp")  # even the right code is now refused
+    assert not Signature.objects.exists()

@@ -1,0 +1,1 @@
+"""REST API of the application process (/api/): one view per operation, each calling one service."""
