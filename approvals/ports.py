@@ -4,6 +4,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+# role -> ["app_label.codename", ...]: permissions higher apps add to the role groups (roles_sync applies them)
+role_permissions: dict[str, list[str]] = {}
+
 # credit check: (subjects, at) -> {subject pk: [restriction in force]}; sanctions registers one
 restriction_lookups: list[Callable[[list[Any], datetime], dict[int, list[Any]]]] = []
 

@@ -37,10 +37,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 
 def roles_sync(**kwargs) -> None:
-    """Create the role groups and give them exactly their permissions (administrators get all)."""
+    """Create the role groups and give them exactly their permissions, with those other apps registered
+    in ports.role_permissions (administrators get all)."""
     from django.contrib.auth.models import Group, Permission
 
-    for role, perms in ROLE_PERMISSIONS.items():
+    from .ports import role_permissions
+
+    for role, own in ROLE_PERMISSIONS.items():
+        perms = own + role_permissions.get(role, [])
         group, _created = Group.objects.get_or_create(name=role)
         wanted = []
         for perm in perms:
@@ -52,8 +56,8 @@ def roles_sync(**kwargs) -> None:
 
 
 def roles_sync_after_migrate(sender, **kwargs):
-    if sender.name == "approvals" or sender.label == "approvals":
-        roles_sync()
+    # after every app: the permissions of apps migrated after approvals exist only then
+    roles_sync()
 
 
 def user_roles(user) -> set[str]:

@@ -1,1 +1,36 @@
-# Flows only (viewflow.workflow); the application flow arrives with the issue "Application process".
+"""The application process as a viewflow Process: a proxy whose artifact is the approvals Application.
+
+The flow itself is in flows.py; the proxy lives here so that its permissions are part of the app's models."""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import jsonstore
+from viewflow.workflow.models import Process
+
+
+class ApplicationProcess(Process):
+    """One per Application (Process.artifact, an indexed generic FK); the rules stay in approvals.services."""
+
+    # the mode chosen at the mode-choice step ("commitment" | "standard"), read by the route gateway
+    mode = jsonstore.CharField(max_length=12, blank=True)
+    # the last application event that moved this process (decided, rejected, failed, terminated, ...)
+    last_event = jsonstore.CharField(max_length=30, blank=True)
+    # lenient acceptance (容缺受理) happened while the decision task was open
+    lenient = jsonstore.BooleanField(default=False)
+
+    class Meta:
+        proxy = True
+        ordering = ["-created"]  # a proxy's own Meta does not inherit Process's ordering (the lists paginate)
+        verbose_name = _("application process")
+        verbose_name_plural = _("application processes")
+        # viewflow adds "manage" when the flow class is built; declared here so migrations create it too
+        default_permissions = ("add", "change", "delete", "view", "manage")
+        # queue permissions of the human tasks (viewflow's user_queue matches task.owner_permission against these)
+        permissions = [
+            ("decide_application", _("Can take the on-the-spot decision tasks")),
+            ("review_application", _("Can take the standard review tasks")),
+            ("sign_for_unlinked_applicant", _("Can see signing tasks of applicants without a login")),
+        ]
+
+    @property
+    def application_id(self) -> int | None:
+        return self.artifact_object_id

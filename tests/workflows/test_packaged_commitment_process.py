@@ -1,0 +1,48 @@
+"""打包承诺: every application of a package has its process; the organisation's signer has the sign tasks,
+one signature completes them all, and deciding the package ends every process."""
+
+import pytest
+from viewflow.workflow.status import PROCESS
+
+from approvals.roles import APPLICANT
+from approvals.services import package_create, package_decide, package_sign
+from tests.approvals.factories import CreditGradeFactory, OrganisationFactory, PersonFactory, UserFactory
+from tests.approvals.process import PASSWORD, make_matter, staff  # noqa: F401
+from tests.workflows.helpers import open_nodes, process_of
+from workflows.selectors import open_tasks_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hospital():
+    hospital = OrganisationFactory(legal_representative=PersonFactory(user=UserFactory(role=APPLICANT)))
+    for subject in (hospital, hospital.legal_representative):
+        CreditGradeFactory(subject=subject, grade="A")
+    return hospital
+
+
+def nurses(n):
+    people = [PersonFactory() for _ in range(n)]
+    for person in people:
+        CreditGradeFactory(subject=person, grade="A")
+    return people
+
+
+def test_packaged_applications_move_together(hospital, staff):
+    make_matter(code="HS-002")
+    director = hospital.legal_representative.user
+    package = package_create(organisation_id=hospital.pk, matter_code="HS-002",
+                             person_ids=[p.pk for p in nurses(3)], title="2026年第一批护士执业注册", by=director)
+    applications = list(package.applications.order_by("pk"))
+    assert [(t.application_id, t.node, t.assigned) for t in open_tasks_for(director)] == [
+        (a.pk, "sign", True) for a in applications]
+
+    package_sign(package_id=package.pk, user=director, method="password", secret=PASSWORD)
+    assert open_tasks_for(director) == []
+    assert sorted(t.application_id for t in open_tasks_for(staff)) == [a.pk for a in applications]
+
+    package_decide(package_id=package.pk, by=staff)
+    for application in applications:
+        assert process_of(application).status == PROCESS.DONE and open_nodes(application) == []
+    assert open_tasks_for(staff) == []

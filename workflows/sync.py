@@ -1,0 +1,144 @@
+"""Keeps each application's viewflow process in step with the application (approvals.ports.process_listeners).
+
+Called inside the service's transaction, after the application's row lock and its transition. The application
+is the truth and the process follows it: an event the process cannot follow (no process, no matching open
+task, e.g. a repeated event) changes nothing and is logged; an unexpected error is logged and rolled back to
+a savepoint so that it never undoes the applicant's or the staff's action."""
+
+import logging
+
+from django.db import transaction
+from viewflow.workflow.status import PROCESS, STATUS
+
+from approvals.models import Mode, StateChange
+
+from .flows import ApplicationFlow
+from .selectors import application_type, process_for
+
+logger = logging.getLogger(__name__)
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+
+
+def on_application_event(event: str, application) -> None:
+    handler = HANDLERS.get(event)
+    if handler is None:
+        logger.warning("Application #%s: event %r has no process step", application.pk, event)
+        return
+    try:
+        with transaction.atomic():
+            handler(application, event)
+    except Exception:
+        logger.exception("Application #%s: the process could not follow %r; it is out of step", application.pk,
+                         event)
+
+
+def _open_process(application, event):
+    process = process_for(application.pk)
+    if process is None:
+        logger.info("Application #%s has no process (started before the flow existed?); %r skipped",
+                    application.pk, event)
+        return None
+    if process.status != PROCESS.NEW:
+        logger.info("Application #%s: process #%s is %s; %r skipped", application.pk, process.pk, process.status,
+                    event)
+        return None
+    return process
+
+
+def _open_task(process, *nodes):
+    return (process.task_set.filter(flow_task__in=nodes, status__in=OPEN).select_related("process")
+            .order_by("-pk").first())
+
+
+def _actor(application):
+    """Who made the transition just recorded (the services record it before they emit)."""
+    change = (StateChange.objects.filter(content_type=application_type(), object_id=application.pk)
+              .select_related("by").order_by("-at", "-pk").first())
+    return change.by if change else None
+
+
+def _skip(application, event, expected):
+    logger.info("Application #%s: no open %s task; %r changes nothing", application.pk, expected, event)
+
+
+def _started(application, event):
+    if process_for(application.pk) is not None:
+        return _skip(application, event, "start")
+    ApplicationFlow.start.run(application=application)
+
+
+def _mode_chosen(application, event):
+    process = _open_process(application, event)
+    task = process and _open_task(process, ApplicationFlow.choose_mode)
+    if task is None:
+        return _skip(application, event, "mode choice")
+    mode = Mode.COMMITMENT if event == "notified" else Mode.STANDARD
+    ApplicationFlow.choose_mode.run(task, mode=mode.value, event=event)
+
+
+def _withdrawn(application, event):
+    process = _open_process(application, event)
+    task = process and _open_task(process, ApplicationFlow.withdrawn_before_signing,
+                                  ApplicationFlow.withdrawn_after_signing)
+    if task is None:
+        return _skip(application, event, "signature or decision")
+    task.flow_task.run(task, event=event)  # the first-wins split cancels the sign/decide task; back to the mode choice
+
+
+def _accepted_lenient(application, event):
+    process = _open_process(application, event)
+    if process is None:
+        return
+    with ApplicationFlow.lock(process.pk):  # the decision task stays open: staff decide when supplied
+        process.refresh_from_db()
+        process.lenient, process.last_event = True, event
+        process.save(update_fields=["data"])
+
+
+def _complete(application, event, *nodes):
+    process = _open_process(application, event)
+    task = process and _open_task(process, *nodes)
+    if task is None:
+        return _skip(application, event, "/".join(node.name for node in nodes))
+    actor = _actor(application)
+    with task.activation() as activation:  # locks the process, re-reads the task
+        if activation.task.status not in OPEN:
+            return _skip(application, event, activation.flow_task.name)
+        ApplicationFlow.instance.record(activation, event)
+        if activation.task.status == STATUS.NEW:
+            activation.assign(actor)  # the queue task is taken by whoever acted
+        elif actor is not None and activation.task.owner_id != actor.pk:
+            activation.reassign(user=actor)  # the task records who actually did it
+        activation.start(request=None)
+        activation.execute()
+
+
+def _signed(application, event):
+    _complete(application, event, ApplicationFlow.sign)
+
+
+def _decided(application, event):
+    _complete(application, event, ApplicationFlow.decide, ApplicationFlow.review)
+
+
+def _ended(application, event):
+    process = _open_process(application, event)
+    if process is None:
+        return
+    process.last_event = event
+    ApplicationFlow.instance.cancel(process)  # cancels the open tasks, marks the process canceled (and saves it)
+
+
+HANDLERS = {
+    "started": _started,
+    "notified": _mode_chosen,
+    "standard_review": _mode_chosen,
+    "signed": _signed,
+    "signature_withdrawn": _withdrawn,
+    "accepted_lenient": _accepted_lenient,
+    "decided": _decided,
+    "rejected": _decided,
+    "failed": _ended,
+    "terminated": _ended,
+}
