@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("subjects/", views.subject_search, name="subject_search"),
     path("subjects/new/", views.subject_create, name="subject_create"),
     path("subjects/<int:pk>/", views.subject_detail, name="subject_detail"),
+    path("", include("approvals.web.urls")),
 ]

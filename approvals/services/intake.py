@@ -122,7 +122,7 @@ def application_choose_standard(*, application_id: int, by) -> Application:
 @transaction.atomic
 def application_upload_material(*, application_id: int, material_id: int, upload, by) -> ApplicationMaterial:
     application = lock_application(application_id)
-    if not (acts_for(by, application.subject) or has_role(by, WINDOW_STAFF)):
+    if not (acts_for(by, application.subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):
         raise PermissionDenied(_("You may upload materials only for your own applications."))
     if not application.is_open:
         raise Refused(_("This application is “%(state)s”; materials can no longer be added.")

@@ -1,0 +1,108 @@
+"""Forms of the process pages. They only carry what was typed; the services decide and refuse."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ReauthMethod, Subject
+
+ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+class _Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def add_refusal(self, error: ValidationError) -> None:
+        """Put a service's refusal on the field it names, or on the form as a whole."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class ActionForm(_Form):
+    """A button without fields (choose a mode, decide, request a code): only refusals to show."""
+
+
+class MattersForm(_Form):
+    """One or more matters from the published catalog, chosen by code."""
+
+    matters = forms.MultipleChoiceField(label=_("matters"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, matter_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matters"].choices = [(code, code) for code in matter_codes]
+
+    def chosen(self) -> list[str]:
+        return list(self["matters"].value() or [])
+
+
+class IntakeForm(MattersForm):
+    subject = forms.ModelChoiceField(queryset=Subject.objects.all(), widget=forms.HiddenInput,
+                                     error_messages={"required": _("Find the applicant first."),
+                                                     "invalid_choice": _("Find the applicant first.")})
+
+
+class ApplyForm(MattersForm):
+    subject = forms.TypedChoiceField(label=_("Apply for"), coerce=int, widget=forms.RadioSelect,
+                                     error_messages={"required": _("Choose who applies.")})
+
+    def __init__(self, *args, subjects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [(s.pk, s.name) for s in subjects]
+        if len(self.fields["subject"].choices) == 1 and not self.is_bound:
+            self.initial["subject"] = self.fields["subject"].choices[0][0]
+
+
+class SignForm(_Form):
+    method = forms.ChoiceField(label=_("Confirm your identity with"), choices=ReauthMethod.choices,
+                               initial=ReauthMethod.PASSWORD, widget=forms.RadioSelect)
+    password = forms.CharField(label=_("Password"), required=False, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    code = forms.CharField(label=_("one-time code"), required=False, max_length=6, widget=forms.TextInput(
+        attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*", "size": 8}))
+    confirm = forms.BooleanField(
+        label=_("I have read the notice and make this commitment."),
+        error_messages={"required": _("Tick the box to confirm that you have read the notice and commit.")},
+    )
+
+    def secret(self) -> str:
+        data = self.cleaned_data
+        return data["code"] if data["method"] == ReauthMethod.ONE_TIME_CODE else data["password"]
+
+
+class ReasonForm(_Form):
+    """Reject, terminate: the service says when a reason is missing."""
+
+    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(_Form):
+    reason = forms.CharField(label=_("Why do you withdraw?"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Say why you withdraw the commitment.")})
+
+
+class LenientForm(_Form):
+    materials = forms.TypedMultipleChoiceField(label=_("Missing deferrable materials"), coerce=int, required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["materials"].choices = [(m.pk, m.name) for m in materials]
+
+
+class UploadForm(_Form):
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG)"),
+                           widget=forms.FileInput(attrs={"accept": ACCEPTED_FILES}))
+
+
+class ReviewForm(_Form):
+    """Staff accept a supplied material or return it; returning needs a reason (the service says so)."""
+
+    reason = forms.CharField(label=_("Reason for returning it"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
