@@ -57,6 +57,10 @@ class ApplicationLifecycle(_Lifecycle):
     def withdraw_signature(self):
         pass
 
+    @state.transition(source=[A.NOTIFIED, A.COMMITTED, A.AWAITING_SUPPLEMENTS], target=A.UNDER_REVIEW)
+    def convert_to_standard(self):
+        pass
+
     @state.transition(source=A.COMMITTED, target=A.AWAITING_SUPPLEMENTS)
     def accept_lenient(self):
         pass

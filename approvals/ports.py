@@ -18,7 +18,7 @@ supplement_overdue_after_decision_handlers: list[Callable[..., Any]] = []
 
 # the application process moved on (same transaction): workflows keeps the viewflow process in step.
 # called as listener(event, application); events: started, notified, standard_review, signed,
-# signature_withdrawn, accepted_lenient, decided, rejected, failed, terminated
+# signature_withdrawn, converted_to_standard, accepted_lenient, decided, rejected, failed, terminated
 process_listeners: list[Callable[[str, Any], Any]] = []
 
 

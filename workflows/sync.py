@@ -86,6 +86,13 @@ def _withdrawn(application, event):
     task.flow_task.run(task, event=event)  # the first-wins split cancels the sign/decide task; back to the mode choice
 
 
+def _converted(application, event):
+    """Staff moved a commitment application to standard review: leave the sign/decide branch as a withdrawal
+    does, then take the standard branch of the mode choice."""
+    _withdrawn(application, event)
+    _mode_chosen(application, "standard_review")
+
+
 def _accepted_lenient(application, event):
     process = _open_process(application, event)
     if process is None:
@@ -136,6 +143,7 @@ HANDLERS = {
     "standard_review": _mode_chosen,
     "signed": _signed,
     "signature_withdrawn": _withdrawn,
+    "converted_to_standard": _converted,
     "accepted_lenient": _accepted_lenient,
     "decided": _decided,
     "rejected": _decided,

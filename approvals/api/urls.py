@@ -27,6 +27,8 @@ urlpatterns = [
     path("applications/<int:application_id>/reject/", views.ApplicationRejectApi.as_view(), name="application_reject"),
     path("applications/<int:application_id>/terminate/", views.ApplicationTerminateApi.as_view(),
          name="application_terminate"),
+    path("applications/<int:application_id>/convert-to-standard/", views.ApplicationConvertToStandardApi.as_view(),
+         name="application_convert_to_standard"),
     path("otp/", views.OneTimeCodeApi.as_view(), name="otp"),
     path("supplements/<int:supplement_id>/supply/", views.SupplementSupplyApi.as_view(), name="supplement_supply"),
     path("supplements/<int:supplement_id>/review/", views.SupplementReviewApi.as_view(), name="supplement_review"),

@@ -326,6 +326,19 @@ class ApplicationTerminateApi(Api):
         return Response(application_detail(request, application_id))
 
 
+class ApplicationConvertToStandardApi(Api):
+    @action_schema(summary="Move a notify-and-commit application to standard review (staff), with the reason",
+                   tags=["decision"], request=s.ReasonInputSerializer, response=s.ApplicationDetailOutputSerializer)
+    @idempotent
+    def post(self, request, application_id: int):
+        serializer = s.ReasonInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        visible_application(request.user, application_id)
+        services.application_convert_to_standard(application_id=application_id, by=request.user,
+                                                 reason=serializer.validated_data["reason"])
+        return Response(application_detail(request, application_id))
+
+
 class LicenceDetailApi(Api):
     @read_schema(summary="A licence and its state (staff and the holder)", response=s.LicenceOutputSerializer,
                  tags=["licences"])

@@ -6,7 +6,7 @@ from .catalog import matter_version_edit, matter_version_publish, matter_version
 from .credit_check import credit_check_run, entitlement_for
 from .decision import EntitlementChanged, application_decide, application_reject, licence_issue, licence_revoke
 from .intake import (
-    application_choose_commitment, application_choose_standard, application_start, application_terminate,
+    application_choose_commitment, application_choose_standard, application_convert_to_standard, application_start, application_terminate,
     application_upload_material, commitment_refusals, latest_check,
 )
 from .package import package_create, package_decide, package_sign
@@ -18,7 +18,7 @@ from .subjects import subject_create
 
 __all__ = [
     "EntitlementChanged", "application_decide", "application_reject", "licence_issue", "licence_revoke",
-    "application_choose_commitment", "application_choose_standard", "application_start", "application_terminate",
+    "application_choose_commitment", "application_choose_standard", "application_convert_to_standard", "application_start", "application_terminate",
     "application_upload_material", "commitment_refusals", "latest_check", "package_create", "package_decide",
     "package_sign", "otp_request", "signature_sign", "signature_withdraw", "application_accept_lenient",
     "supplement_review", "supplement_supply", "supplements_sweep", "Refused",

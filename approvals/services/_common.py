@@ -26,7 +26,8 @@ def lock_application(application_id: int) -> Application:
 
 EVENTS = {
     "check": "started", "choose_commitment": "notified", "choose_standard": "standard_review", "sign": "signed",
-    "withdraw_signature": "signature_withdrawn", "accept_lenient": "accepted_lenient", "decide": "decided",
+    "withdraw_signature": "signature_withdrawn",
+    "convert_to_standard": "converted_to_standard", "accept_lenient": "accepted_lenient", "decide": "decided",
     "reject": "rejected", "fail": "failed", "terminate": "terminated",
 }
 

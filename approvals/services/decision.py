@@ -87,7 +87,7 @@ def application_decide(*, application_id: int, by) -> list[Licence]:
     if outcome and isinstance(outcome[0], str):
         raise EntitlementChanged(
             [_("The applicant's credit status changed since intake; notify-and-commit no longer applies:")] + outcome
-            + [_("Send the application to standard review or terminate it.")], code="entitlement")
+            + [_("Move the application to standard review or terminate it.")], code="entitlement")
     return outcome
 
 

@@ -111,11 +111,28 @@ def application_choose_standard(*, application_id: int, by) -> Application:
     if not (acts_for(by, application.subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):
         raise PermissionDenied(_("Only the applicant or window staff may choose the mode."))
     move(application, "choose_standard", by=by, action=_("sent to standard review"))
+    _to_standard_review(application)
+    return application
+
+
+def _to_standard_review(application: Application) -> None:
     limit = max(am.matter_version.statutory_limit_days for am in application.matters.select_related("matter_version"))
     application.mode = Mode.STANDARD
     application.decision_due_on = add_working_days(timezone.localdate(), limit)
     application.save(update_fields=["mode", "decision_due_on"])
     application.matters.update(mode=Mode.STANDARD)
+
+
+@transaction.atomic
+def application_convert_to_standard(*, application_id: int, by, reason: str) -> Application:
+    """Staff move a notify-and-commit application to standard review, e.g. when the decision-time credit
+    check no longer allows the commitment (批中核查). The signed letter stays on record."""
+    require_staff(by)
+    if not (reason or "").strip():
+        raise Refused({"reason": _("Give the reason for moving the application to standard review.")})
+    application = lock_application(application_id)
+    move(application, "convert_to_standard", by=by, reason=reason, action=_("sent to standard review"))
+    _to_standard_review(application)
     return application
 
 

@@ -15,6 +15,7 @@ from ..models import (
     ApplicationMaterial, ApplicationState, Material, MaterialKind, Mode, Supplement, SupplementState,
 )
 from ..ports import supplement_overdue_after_decision_handlers
+from ..roles import ADMINISTRATOR, WINDOW_STAFF, has_role
 from ._common import Refused, acts_for, lock_application, move, require_staff
 from .calendar import add_working_days
 from .intake import latest_check
@@ -59,10 +60,11 @@ def _lock_supplement(supplement_id: int) -> Supplement:
 
 @transaction.atomic
 def supplement_supply(*, supplement_id: int, upload, by) -> Supplement:
-    """The applicant uploads a deferred material before the deadline."""
+    """The applicant uploads a deferred material before the deadline, or window staff register one the
+    applicant brought to the counter."""
     supplement = _lock_supplement(supplement_id)
-    if not acts_for(by, supplement.application.subject):
-        raise PermissionDenied(_("Only the applicant may supply the material."))
+    if not (acts_for(by, supplement.application.subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):
+        raise PermissionDenied(_("Only the applicant or window staff may supply the material."))
     if supplement.state == SupplementState.OVERDUE or timezone.localdate() > supplement.deadline:
         raise Refused(_("The deadline for “%(name)s” was %(deadline)s; it can no longer be supplied here. "
                         "Contact the service window.") % {"name": supplement.material.name,

@@ -162,6 +162,8 @@ def application_page(request, application: Application, bound: dict | None = Non
         "decide": window and state in decidable,
         "reject": window and state == ApplicationState.UNDER_REVIEW,
         "terminate": window and application.is_open,
+        "convert": window and state in (ApplicationState.NOTIFIED, ApplicationState.COMMITTED,
+                                         ApplicationState.AWAITING_SUPPLEMENTS),
         "upload": may_upload,
     }
 
@@ -198,6 +200,7 @@ def application_page(request, application: Application, bound: dict | None = Non
             "decide": bound.get("decide") or forms.ActionForm(prefix="decide"),
             "reject": bound.get("reject") or forms.ReasonForm(prefix="reject"),
             "terminate": bound.get("terminate") or forms.ReasonForm(prefix="terminate"),
+            "convert": bound.get("convert") or forms.ReasonForm(prefix="convert"),
         },
         "code_sent": bound.get("code_sent", False),
     }

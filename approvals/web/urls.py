@@ -17,6 +17,7 @@ urlpatterns = [
     path("applications/<int:pk>/decide/", views.decide, name="application_decide"),
     path("applications/<int:pk>/reject/", views.reject, name="application_reject"),
     path("applications/<int:pk>/terminate/", views.terminate, name="application_terminate"),
+    path("applications/<int:pk>/convert/", views.convert, name="application_convert"),
     path("applications/<int:pk>/materials/<int:material_id>/", views.upload_material, name="application_upload"),
     path("applications/<int:pk>/uploads/<int:upload_id>/", views.upload_download, name="application_upload_download"),
     path("applications/<int:pk>/supplements/<int:supplement_id>/supply/", views.supplement_supply,

@@ -1,12 +1,12 @@
 from .actions import (
     accept_lenient, choose_commitment, choose_standard, decide, otp, reject, sign, supplement_review,
-    supplement_supply, terminate, upload_material, withdraw,
+    supplement_supply, terminate, upload_material, withdraw, convert,
 )
 from .intake import apply, inbox, intake
 from .pages import application_detail, letter_txt, licence_detail, upload_download
 
 __all__ = [
     "accept_lenient", "choose_commitment", "choose_standard", "decide", "otp", "reject", "sign",
-    "supplement_review", "supplement_supply", "terminate", "upload_material", "withdraw", "apply", "inbox",
+    "supplement_review", "supplement_supply", "terminate", "upload_material", "withdraw", "convert", "apply", "inbox",
     "intake", "application_detail", "letter_txt", "licence_detail", "upload_download",
 ]

@@ -123,6 +123,18 @@ def terminate(request, pk):
 
 @login_required
 @require_POST
+def convert(request, pk):
+    application = visible_application(request, pk)
+    return act(request, application, key="convert", form=forms.ReasonForm(request.POST, prefix="convert"),
+               call=lambda data: services.application_convert_to_standard(application_id=pk, by=request.user,
+                                                                          reason=data["reason"]),
+               success=lambda a: _("Moved to standard review; the decision is due by %(date)s.")
+               % {"date": a.decision_due_on.isoformat()},
+               anchor="timeline")
+
+
+@login_required
+@require_POST
 def upload_material(request, pk, material_id):
     application = visible_application(request, pk)
     material = get_object_or_404(Material.objects.filter(version__application_matters__application=application)
