@@ -13,3 +13,10 @@ class InspectionsConfig(AppConfig):
 
         if obligation_create not in ports.licence_issued_handlers:
             ports.licence_issued_handlers.append(obligation_create)
+        for role, perms in {
+            "inspector": ["inspections.view_obligation", "inspections.view_assignment"],
+            "supervisor": ["inspections.view_obligation", "inspections.view_assignment",
+                           "inspections.add_assignment", "inspections.delete_assignment"],
+        }.items():
+            registered = ports.role_permissions.setdefault(role, [])
+            registered.extend(p for p in perms if p not in registered)

@@ -1,6 +1,7 @@
 """Verification obligations (事后核查). Created for every notify-and-commit licence; draws, assignments
 and field records come with the issue "Post-approval verification"."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,3 +25,17 @@ class Obligation(models.Model):
 
     def __str__(self):
         return f"{self.licence} → {self.due_on}"
+
+
+class Assignment(models.Model):
+    """An inspector assigned to verify an obligation (drawn at random or assigned by a supervisor)."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="assignments")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspection_assignments",
+                                  verbose_name=_("inspector"))
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["obligation", "inspector"], name="one_assignment_per_inspector")]
+        verbose_name = _("inspection assignment")
+        verbose_name_plural = _("inspection assignments")
