@@ -9,7 +9,10 @@ from .models import StateChange
 from .models import SupplementState as S
 
 
-class _Lifecycle:
+class Lifecycle:
+    """Wraps one model instance; its `state` field holds the value. Subclasses declare `state` and call
+    wire(state, Enum) in their body."""
+
     def __init__(self, obj, *, by=None, reason=""):
         self.obj, self.by, self.reason = obj, by, reason
 
@@ -18,12 +21,13 @@ class _Lifecycle:
         StateChange.record(self.obj, source, target, by=self.by, reason=self.reason)
 
 
-class ApplicationLifecycle(_Lifecycle):
-    state = fsm.State(A, default=A.DRAFT)
+def wire(state: fsm.State, states) -> tuple:
+    """The getter, setter and on_success every lifecycle here shares: read and write obj.state; on success
+    save the object and record the change (who, why)."""
 
     @state.getter()
     def _get(self):
-        return A(self.obj.state)
+        return states(self.obj.state)
 
     @state.setter()
     def _set(self, value):
@@ -32,6 +36,13 @@ class ApplicationLifecycle(_Lifecycle):
     @state.on_success()
     def _done(self, descriptor, source, target, **kwargs):
         self._record(source, target)
+
+    return _get, _set, _done
+
+
+class ApplicationLifecycle(Lifecycle):
+    state = fsm.State(A, default=A.DRAFT)
+    _get, _set, _done = wire(state, A)
 
     @state.transition(source=A.DRAFT, target=A.SUBMITTED)
     def submit(self):
@@ -85,22 +96,11 @@ class ApplicationLifecycle(_Lifecycle):
         pass
 
 
-class SupplementLifecycle(_Lifecycle):
+class SupplementLifecycle(Lifecycle):
     """pending → supplied → accepted | returned → supplied …; pending|returned → overdue at the deadline."""
 
     state = fsm.State(S, default=S.PENDING)
-
-    @state.getter()
-    def _get(self):
-        return S(self.obj.state)
-
-    @state.setter()
-    def _set(self, value):
-        self.obj.state = value
-
-    @state.on_success()
-    def _done(self, descriptor, source, target, **kwargs):
-        self._record(source, target)
+    _get, _set, _done = wire(state, S)
 
     @state.transition(source=[S.PENDING, S.RETURNED], target=S.SUPPLIED)
     def supply(self):
@@ -119,22 +119,11 @@ class SupplementLifecycle(_Lifecycle):
         pass
 
 
-class LicenceLifecycle(_Lifecycle):
+class LicenceLifecycle(Lifecycle):
     """valid → revoked (irreversible) · valid → expired · valid → superseded · valid ⇄ suspended."""
 
     state = fsm.State(L, default=L.VALID)
-
-    @state.getter()
-    def _get(self):
-        return L(self.obj.state)
-
-    @state.setter()
-    def _set(self, value):
-        self.obj.state = value
-
-    @state.on_success()
-    def _done(self, descriptor, source, target, **kwargs):
-        self._record(source, target)
+    _get, _set, _done = wire(state, L)
 
     @state.transition(source=[L.VALID, L.SUSPENDED], target=L.REVOKED)
     def revoke(self):
