@@ -8,3 +8,19 @@ def supplements_sweep() -> dict:
     from .services import supplements_sweep as sweep
 
     return sweep()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def package_prepare(package_id: int) -> str:
+    """Prepare a large packaged commitment (打包承诺); a no-op once prepared, so a redelivery is harmless."""
+    from .services import package_prepare as prepare
+
+    return prepare(package_id=package_id).status
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def packages_prepare_sweep() -> dict:
+    """Database-backed: prepares packages whose task was never enqueued or was lost."""
+    from .services import packages_prepare_sweep as sweep
+
+    return sweep()

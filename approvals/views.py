@@ -16,6 +16,7 @@ def home(request):
     if request.user.is_authenticated:
         context["applications"] = selectors.applications_visible_to(request.user).select_related("subject")[:20]
         context["my_subjects"] = selectors.subjects_acting_for(request.user)
+        context["my_organisations"] = selectors.organisations_acting_for(request.user).exists()
     context["matter_count"] = Matter.objects.count()
     return render(request, "approvals/home.html", context)
 

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Channel, ReauthMethod, SignatureChannel
-from ..selectors import can_see_full_numbers
+from ..selectors import can_see_full_numbers, package_counts, package_rows
 from ..services import latest_check
 
 # ---------------------------------------------------------------- input
@@ -277,3 +277,89 @@ class SignatureOutputSerializer(serializers.Serializer):
 
 class OneTimeCodeOutputSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(help_text="The code was sent to the user's phone; it works until then.")
+
+
+# ---------------------------------------------------------------- packaged commitment (打包承诺)
+
+
+class PackageCreateInputSerializer(serializers.Serializer):
+    organisation_id = serializers.IntegerField(help_text="The organisation the package is filed for.")
+    matter_code = serializers.CharField(max_length=40)
+    title = serializers.CharField(max_length=200, help_text="e.g. the batch it registers.")
+    person_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=40), min_length=1, max_length=10_000,
+        help_text="ID card numbers of registered persons (GB 11643). Unknown or invalid numbers are refused "
+                  "(400, code people) and nothing is created.")
+
+
+class PackageApplicationOutputSerializer(serializers.Serializer):
+    application_id = serializers.IntegerField(source="application.pk")
+    subject = SubjectOutputSerializer(source="application.subject")
+    state = serializers.CharField(source="application.state")
+    state_display = serializers.CharField(source="application.get_state_display")
+    licence_number = serializers.CharField(source="licence.number", allow_null=True, default=None)
+    refused = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Why the decision-time credit check refused notify-and-commit, if it did.")
+
+
+class PackageSummaryOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = SubjectOutputSerializer()
+    matter_code = serializers.CharField(source="matter_version.matter.code")
+    matter_name = serializers.CharField(source="matter_version.matter.name")
+    matter_version = serializers.IntegerField(source="matter_version.number")
+    status = serializers.CharField(help_text="preparing (a large package is being prepared in the background) | "
+                                             "ready | failed (see refusals; nothing was created)")
+    status_display = serializers.CharField(source="get_status_display")
+    people_count = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    prepared_at = serializers.DateTimeField(allow_null=True)
+
+    def get_people_count(self, package) -> int:
+        return len(package.people)
+
+
+class PackageDetailOutputSerializer(PackageSummaryOutputSerializer):
+    refusals = serializers.ListField(child=serializers.CharField(), help_text="Why preparation was refused.")
+    letter = serializers.SerializerMethodField(help_text="The one letter the organisation signs (once prepared).")
+    signature = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField(help_text="Applications per state.")
+    applications = serializers.SerializerMethodField()
+
+    @staticmethod
+    def _letter(package):
+        return getattr(package, "letter", None)  # the reverse one-to-one raises when absent
+
+    @extend_schema_field(DocumentTextOutputSerializer(allow_null=True))
+    def get_letter(self, package):
+        letter = self._letter(package)
+        return DocumentTextOutputSerializer(letter).data if letter else None
+
+    @extend_schema_field(SignatureOutputSerializer(allow_null=True))
+    def get_signature(self, package):
+        letter = self._letter(package)
+        signature = letter.active_signature() if letter else None
+        return SignatureOutputSerializer(signature).data if signature else None
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_counts(self, package) -> dict:
+        return package_counts(package)
+
+    @extend_schema_field(PackageApplicationOutputSerializer(many=True))
+    def get_applications(self, package):
+        return PackageApplicationOutputSerializer(package_rows(package), many=True, context=self.context).data
+
+
+class PackageRefusedOutputSerializer(serializers.Serializer):
+    application_id = serializers.IntegerField()
+    subject = SubjectOutputSerializer()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class PackageDecisionOutputSerializer(serializers.Serializer):
+    licences = LicenceOutputSerializer(many=True)
+    refused = PackageRefusedOutputSerializer(
+        many=True, help_text="Not decided: the decision-time credit check no longer allows notify-and-commit. "
+                             "They stay signed for staff to move to standard review or terminate.")

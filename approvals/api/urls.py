@@ -32,5 +32,9 @@ urlpatterns = [
     path("otp/", views.OneTimeCodeApi.as_view(), name="otp"),
     path("supplements/<int:supplement_id>/supply/", views.SupplementSupplyApi.as_view(), name="supplement_supply"),
     path("supplements/<int:supplement_id>/review/", views.SupplementReviewApi.as_view(), name="supplement_review"),
+    path("packages/", views.PackagesApi.as_view(), name="packages"),
+    path("packages/<int:package_id>/", views.PackageDetailApi.as_view(), name="package_detail"),
+    path("packages/<int:package_id>/sign/", views.PackageSignApi.as_view(), name="package_sign"),
+    path("packages/<int:package_id>/decide/", views.PackageDecideApi.as_view(), name="package_decide"),
     path("licences/<str:number>/", views.LicenceDetailApi.as_view(), name="licence_detail"),
 ]

@@ -12,8 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
-from ..models import Application, ApplicationMatter, CreditCheck, Licence, Matter, Notice, Supplement
-from ..selectors import applications_visible_to, subjects_visible_to
+from ..models import Application, ApplicationMatter, CreditCheck, Licence, Matter, Notice, Package, Supplement
+from ..people_list import Listed, resolve
+from ..selectors import applications_visible_to, packages_visible_to, subjects_visible_to
 from . import serializers as s
 from .errors import api_exception_handler
 from .idempotency import idempotent
@@ -348,3 +349,92 @@ class LicenceDetailApi(Api):
             "matter", "holder")
         return Response(s.LicenceOutputSerializer(get_object_or_404(licences, number=number)).data)
 
+
+# ---------------------------------------------------------------- packaged commitment (打包承诺)
+
+
+def visible_package(user, package_id: int) -> Package:
+    return get_object_or_404(packages_visible_to(user).select_related("organisation", "matter_version__matter"),
+                             pk=package_id)
+
+
+def package_detail(request, package_id: int) -> dict:
+    return s.PackageDetailOutputSerializer(visible_package(request.user, package_id), context={"request": request}).data
+
+
+class PackagesApi(ApiErrors, generics.ListAPIView):
+    serializer_class = s.PackageSummaryOutputSerializer
+    refusal_fields = {"people": "person_numbers", "organisation": "organisation_id", "matter": "matter_code"}
+
+    def get_queryset(self):
+        return packages_visible_to(self.request.user).select_related("organisation", "matter_version__matter")
+
+    @read_schema(summary="The packaged commitments the user may see", response=s.PackageSummaryOutputSerializer,
+                 tags=["packages"], errors=())
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @action_schema(summary="File a packaged commitment (打包承诺) for many persons under one letter",
+                   tags=["packages"], request=s.PackageCreateInputSerializer, response=s.PackageDetailOutputSerializer,
+                   status=201, errors=(400, 403, 409, 422),
+                   description="Every person is credit-checked; if anyone is not entitled to notify-and-commit, the "
+                               "request is refused (409, code entitlement) naming them, and nothing is created. A "
+                               "large package is prepared in the background: status `preparing`, then `ready`.")
+    @idempotent
+    def post(self, request):
+        serializer = s.PackageCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        people = resolve([Listed(where=_("item %(n)d") % {"n": n}, number=number)
+                          for n, number in enumerate(data["person_numbers"], start=1)])
+        if people.messages():
+            raise services.Refused({"people": people.messages()}, code="people")
+        package = services.package_create(organisation_id=data["organisation_id"], matter_code=data["matter_code"],
+                                          person_ids=people.person_ids, title=data["title"], by=request.user)
+        return Response(package_detail(request, package.pk), status=status.HTTP_201_CREATED)
+
+
+class PackageDetailApi(Api):
+    @read_schema(summary="A packaged commitment: status, the letter and its signature, each person's application "
+                         "with its state, licence or refusal", response=s.PackageDetailOutputSerializer,
+                 tags=["packages"])
+    def get(self, request, package_id: int):
+        return Response(package_detail(request, package_id))
+
+
+class PackageSignApi(Api):
+    refusal_fields = {"password": "secret", "code": "secret"}
+
+    @action_schema(summary="Sign the package's commitment letter once for everyone, after re-authentication",
+                   tags=["packages"], request=s.SignInputSerializer, response=s.SignatureOutputSerializer,
+                   description="Only the organisation's legal representative or authorised agent. Signing again "
+                               "returns the same signature.")
+    @idempotent
+    def post(self, request, package_id: int):
+        serializer = s.SignInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        visible_package(request.user, package_id)
+        signature = services.package_sign(
+            package_id=package_id, user=request.user, method=data["method"], secret=data["secret"],
+            channel=data["channel"], ip_address=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+        return Response(s.SignatureOutputSerializer(signature).data)
+
+
+class PackageDecideApi(Api):
+    @action_schema(summary="Decide every signed application of the package and issue the licences (staff)",
+                   tags=["packages"], request=None, response=s.PackageDecisionOutputSerializer,
+                   description="Each person's credit is checked again first; those no longer entitled are listed in "
+                               "`refused` with the reasons and stay signed.")
+    @idempotent
+    def post(self, request, package_id: int):
+        visible_package(request.user, package_id)
+        result = services.package_decide(package_id=package_id, by=request.user)
+        refused = Application.objects.filter(pk__in=result["refused"]).select_related("subject").order_by("pk")
+        return Response(s.PackageDecisionOutputSerializer({
+            "licences": result["licences"],
+            "refused": [{"application_id": a.pk, "subject": a.subject, "reasons": result["refused"][a.pk]}
+                        for a in refused],
+        }, context={"request": request}).data)

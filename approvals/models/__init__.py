@@ -1,4 +1,6 @@
-from .applications import OPEN_STATES, Application, ApplicationMaterial, ApplicationMatter, ApplicationState, Package
+from .applications import (
+    OPEN_STATES, Application, ApplicationMaterial, ApplicationMatter, ApplicationState, Package, PackageStatus,
+)
 from .audit import StateChange
 from .calendar import CalendarDay, CalendarYear
 from .commitments import (
@@ -13,7 +15,7 @@ from .subjects import Subject
 from .idempotency import IdempotencyKey
 
 __all__ = [
-    "OPEN_STATES", "ApplicationMaterial", "Package", "CommitmentLetter", "Notice", "OneTimeCode", "ReauthMethod",
+    "OPEN_STATES", "ApplicationMaterial", "Package", "PackageStatus", "CommitmentLetter", "Notice", "OneTimeCode", "ReauthMethod",
     "Signature", "SignatureChannel", "Supplement", "SupplementState", "Licence", "LicenceCounter", "LicenceState",
     "Application", "ApplicationMatter", "ApplicationState", "StateChange", "CalendarDay", "CalendarYear",
     "CheckStage", "CreditCheck", "CommitmentItem", "Material", "Matter", "MatterVersion", "Channel", "Grade", "MaterialKind", "Mode",

@@ -27,9 +27,19 @@ OPEN_STATES = [
 ]
 
 
+class PackageStatus(models.TextChoices):
+    PREPARING = "preparing", _("applications being prepared")
+    READY = "ready", _("applications prepared")
+    FAILED = "failed", _("preparation refused")
+
+
 class Package(models.Model):
     """A packaged commitment (打包承诺, case 14 Dezhou): an organisation signs one letter for many people;
-    each person has an application and all are decided together."""
+    each person has an application and all are decided together.
+
+    A large package is prepared in the background: it is `preparing` until every application, its credit
+    check and the letter exist (`ready`), or `failed` with the reasons if someone lost the entitlement
+    meanwhile (then nothing was created)."""
 
     organisation = models.ForeignKey(
         "approvals.Subject", on_delete=models.PROTECT, related_name="packages", verbose_name=_("organisation")
@@ -37,10 +47,16 @@ class Package(models.Model):
     matter_version = models.ForeignKey("approvals.MatterVersion", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=PackageStatus.choices,
+                              default=PackageStatus.PREPARING)
+    # the persons asked for (subject ids, in the order given): what the preparation creates applications for
+    people = models.JSONField(_("persons"), default=list)
+    prepared_at = models.DateTimeField(_("prepared at"), null=True, blank=True)
+    refusals = models.JSONField(_("why preparation was refused"), default=list, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("packaged commitment")
         verbose_name_plural = _("packaged commitments")
 

@@ -25,7 +25,14 @@ class StateChange(models.Model):
 
     @classmethod
     def record(cls, obj, source, target, *, by=None, reason=""):
-        return cls.objects.create(
+        change = cls.row(obj, source, target, by=by, reason=reason)
+        change.save(force_insert=True)
+        return change
+
+    @classmethod
+    def row(cls, obj, source, target, *, by=None, reason=""):
+        """The unsaved change, for paths that record many at once (bulk_create)."""
+        return cls(
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,
             source=str(source or ""),

@@ -15,12 +15,14 @@ def subjects_acting_for(user) -> QuerySet[Subject]:
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
-    """Staff and supervisors see all; an applicant only their own and their organisations'."""
+    """Staff and supervisors see all; an applicant only their own and their organisations', and those their
+    organisations filed in a packaged commitment (打包承诺)."""
     if not user.is_authenticated:
         return Application.objects.none()
     if has_role(user, WINDOW_STAFF, SUPERVISOR, ADMINISTRATOR):
         return Application.objects.all()
-    return Application.objects.filter(subject__in=subjects_acting_for(user))
+    acting = subjects_acting_for(user)
+    return Application.objects.filter(Q(subject__in=acting) | Q(package__organisation__in=acting))
 
 
 def subjects_visible_to(user) -> QuerySet[Subject]:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from viewflow import fsm
 
 from ..lifecycles import ApplicationLifecycle
-from ..models import Application, Subject
+from ..models import Application, StateChange, Subject
 from ..ports import emit
 from ..roles import ADMINISTRATOR, SUPERVISOR, WINDOW_STAFF, has_role
 
@@ -32,6 +32,14 @@ EVENTS = {
 }
 
 
+def _refusal(application: Application, action: str) -> Refused:
+    return Refused(
+        _("This application is “%(state)s”; it cannot be %(action)s now.")
+        % {"state": application.get_state_display(), "action": action},
+        code="state",
+    )
+
+
 def move(application: Application, transition: str, *, by=None, reason: str = "", action: str) -> None:
     """Apply an ApplicationLifecycle transition, or refuse naming the current state and the action;
     then tell the process listeners (ports.emit) in the same transaction."""
@@ -39,13 +47,52 @@ def move(application: Application, transition: str, *, by=None, reason: str = ""
     try:
         getattr(lifecycle, transition)()
     except fsm.TransitionNotAllowed:
-        raise Refused(
-            _("This application is “%(state)s”; it cannot be %(action)s now.")
-            % {"state": application.get_state_display(), "action": action},
-            code="state",
-        )
+        raise _refusal(application, action)
     if transition in EVENTS:
         emit(EVENTS[transition], application)
+
+
+class _PlannedLifecycle(ApplicationLifecycle):
+    """The same lifecycle, run in memory: each transition is checked as usual, but the change is collected
+    instead of saved and recorded one row at a time (for the package paths, which save many together)."""
+
+    def __init__(self, obj, *, by=None, reason=""):
+        super().__init__(obj, by=by, reason=reason)
+        self.changes: list[tuple[str, str]] = []
+
+    def _record(self, source, target):
+        self.changes.append((source, target))
+
+
+def plan(application: Application, *transitions: str, by=None, reason: str = "", action: str
+         ) -> list[tuple[str, str]]:
+    """Apply lifecycle transitions to the application in memory only (it may be unsaved); refuse as move()
+    does. -> the (source, target) of each, for StateChange.row once the application is saved."""
+    lifecycle = _PlannedLifecycle(application, by=by, reason=reason)
+    for transition in transitions:
+        try:
+            getattr(lifecycle, transition)()
+        except fsm.TransitionNotAllowed:
+            raise _refusal(application, action)
+    return lifecycle.changes
+
+
+def move_many(applications: list[Application], transition: str, *, by=None, reason: str = "", action: str) -> None:
+    """move() for many locked applications (a package): every one must be able to make the transition, else
+    nothing moves; the states are saved in one update per target, the changes recorded together, then each
+    application's event is told to the listeners, in the same transaction."""
+    by = by if getattr(by, "pk", None) else None
+    rows, targets = [], {}
+    for application in applications:
+        for source, target in plan(application, transition, by=by, reason=reason, action=action):
+            rows.append(StateChange.row(application, source, target, by=by, reason=reason))
+            targets.setdefault(str(target), []).append(application.pk)
+    for target, ids in targets.items():
+        Application.objects.filter(pk__in=ids).update(state=target)
+    StateChange.objects.bulk_create(rows)
+    if transition in EVENTS:
+        for application in applications:
+            emit(EVENTS[transition], application)
 
 
 def require_staff(user) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Application, CheckStage, CreditCheck, Mode, MatterVersion
-from ..selectors.credit import SubjectCreditFacts, credit_facts
+from ..selectors.credit import SubjectCreditFacts, credit_facts, credit_facts_for
 
 RULE_VERSION = "2026.1"
 GRADE_ORDER = "ABCD"
@@ -103,6 +103,17 @@ def _evidence(facts: list[SubjectCreditFacts]) -> list[dict]:
     ]
 
 
+def credit_check_row(*, application: Application, stage: str, at: datetime, versions: list[MatterVersion],
+                     facts: list[SubjectCreditFacts]) -> CreditCheck:
+    """The unsaved check of one application from facts already looked up (a package's checks are saved together)."""
+    return CreditCheck(
+        application=application, stage=stage, checked_at=at, rule_version=RULE_VERSION,
+        inputs={"at": at.isoformat(), "facts": _evidence(facts)},
+        entitlements={str(v.pk): entitlement_for(v, facts) for v in versions},
+        restricted=any(f.restrictions or f.dishonest for f in facts),
+    )
+
+
 @transaction.atomic
 def credit_check_run(*, application_id: int, stage: str = CheckStage.INTAKE, at: datetime | None = None) -> CreditCheck:
     """Check the applicant's credit now and store the check with the entitlement per applied matter."""
@@ -110,9 +121,21 @@ def credit_check_run(*, application_id: int, stage: str = CheckStage.INTAKE, at:
     application = Application.objects.select_related("subject__legal_representative").get(pk=application_id)
     facts = credit_facts(application.subject, at)
     versions = [am.matter_version for am in application.matters.select_related("matter_version")]
-    entitlements = {str(v.pk): entitlement_for(v, facts) for v in versions}
-    return CreditCheck.objects.create(
-        application=application, stage=stage, checked_at=at, rule_version=RULE_VERSION,
-        inputs={"at": at.isoformat(), "facts": _evidence(facts)}, entitlements=entitlements,
-        restricted=any(f.restrictions or f.dishonest for f in facts),
-    )
+    check = credit_check_row(application=application, stage=stage, at=at, versions=versions, facts=facts)
+    check.save()
+    return check
+
+
+def credit_checks_run(*, applications: list[Application], stage: str, at: datetime | None = None
+                      ) -> dict[int, CreditCheck]:
+    """credit_check_run for many applications (a package): one look-up pass for all the applicants, the checks
+    stored together. Each application's matters must be prefetched or cached. -> {application pk: check}"""
+    at = at or timezone.now()
+    facts = credit_facts_for([a.subject for a in applications], at)
+    checks = [
+        credit_check_row(application=a, stage=stage, at=at, facts=facts[a.subject_id],
+                         versions=[am.matter_version for am in a.matters.all()])
+        for a in applications
+    ]
+    CreditCheck.objects.bulk_create(checks)
+    return {check.application_id: check for check in checks}

@@ -9,48 +9,91 @@ from viewflow import fsm
 
 from ..lifecycles import LicenceLifecycle
 from ..models import (
-    ApplicationState, CheckStage, Licence, LicenceCounter, Mode, StateChange,
+    Application, ApplicationState, CheckStage, Licence, LicenceCounter, Mode, StateChange,
 )
 from ..ports import licence_issued_handlers
-from ._common import Refused, lock_application, move, require_staff
-from .credit_check import credit_check_run
+from ._common import Refused, lock_application, move, move_many, require_staff
+from .credit_check import credit_check_run, credit_checks_run
 
 
 class EntitlementChanged(Refused):
     """The decision-time credit check no longer allows the mode the application is in."""
 
 
-def _next_number(matter, year: int) -> int:
-    # gapless per matter and year, hence the lock: a rolled-back decision gives its number back
+def _next_numbers(matter, year: int, count: int = 1) -> int:
+    """Take `count` consecutive numbers; -> the first."""
+    # gapless per matter and year, hence the lock: a rolled-back decision gives its numbers back
     try:
         with transaction.atomic():
             LicenceCounter.objects.get_or_create(matter=matter, year=year)
     except IntegrityError:
         pass  # created concurrently; lock it below
     counter = LicenceCounter.objects.select_for_update().get(matter=matter, year=year)
-    counter.last += 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return counter.last
+    return counter.last - count + 1
 
 
-def licence_issue(*, application_matter, by) -> Licence:
+def _licence_row(application_matter, *, by, now, sequence: int) -> Licence:
     version = application_matter.matter_version
     matter = version.matter
-    now = timezone.now()
     year = timezone.localdate(now).year
-    sequence = _next_number(matter, year)
     valid_from = timezone.localdate(now)
-    licence = Licence.objects.create(
+    return Licence(
         application_matter=application_matter, matter=matter, holder=application_matter.application.subject,
         number=f"{matter.code}-{year}-{sequence:06d}", year=year, sequence=sequence, valid_from=valid_from,
         valid_to=valid_from + relativedelta(months=version.validity_months) - relativedelta(days=1)
         if version.validity_months else None,
         issued_at=now, issued_by=by,
     )
+
+
+def licence_issue(*, application_matter, by) -> Licence:
+    now = timezone.now()
+    sequence = _next_numbers(application_matter.matter_version.matter, timezone.localdate(now).year)
+    licence = _licence_row(application_matter, by=by, now=now, sequence=sequence)
+    licence.save(force_insert=True)
     StateChange.record(licence, "", licence.state, by=by, reason=_("issued"))
     for handler in licence_issued_handlers:
         handler(licence=licence)
     return licence
+
+
+def licences_issue(*, application_matters: list, by) -> list[Licence]:
+    """licence_issue for many (a package): one block of gapless numbers per matter, saved together; each
+    licence still goes to the licence_issued handlers (its verification obligation)."""
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    per_matter: dict[int, list] = {}
+    for am in application_matters:
+        per_matter.setdefault(am.matter_version.matter_id, []).append(am)
+    licences = []
+    for _matter_id, ams in sorted(per_matter.items()):  # a fixed order of counter locks
+        first = _next_numbers(ams[0].matter_version.matter, year, len(ams))
+        licences += [_licence_row(am, by=by, now=now, sequence=first + i) for i, am in enumerate(ams)]
+    Licence.objects.bulk_create(licences)
+    StateChange.objects.bulk_create([StateChange.row(lic, "", lic.state, by=by, reason=_("issued"))
+                                     for lic in licences])
+    for licence in licences:
+        for handler in licence_issued_handlers:
+            handler(licence=licence)
+    return licences
+
+
+def _entitlement_changed(application, check, application_matters) -> list[str]:
+    """The matters the decision-time check no longer allows in the application's mode, with the reasons."""
+    if application.mode == Mode.STANDARD:
+        return []
+    return [
+        f"{am.matter_version.matter.name}：{'；'.join(check.entitlements[str(am.matter_version_id)]['reasons'])}"
+        for am in application_matters
+        if not check.allows(am.matter_version_id, application.mode)
+    ]
+
+
+def entitlement_changed_messages(changed: list[str]) -> list[str]:
+    return ([_("The applicant's credit status changed since intake; notify-and-commit no longer applies:")] + changed
+            + [_("Move the application to standard review or terminate it.")])
 
 
 def _decide_locked(application, by) -> list[Licence] | list[str]:
@@ -61,14 +104,9 @@ def _decide_locked(application, by) -> list[Licence] | list[str]:
                                  ApplicationState.UNDER_REVIEW):
         move(application, "decide", by=by, action=_("decided"))  # refuses with the state's name
     check = credit_check_run(application_id=application.pk, stage=CheckStage.DECISION)
-    if application.mode != Mode.STANDARD:
-        changed = [
-            f"{am.matter_version.matter.name}：{'；'.join(check.entitlements[str(am.matter_version_id)]['reasons'])}"
-            for am in application.matters.select_related("matter_version__matter")
-            if not check.allows(am.matter_version_id, application.mode)
-        ]
-        if changed:
-            return changed
+    changed = _entitlement_changed(application, check, application.matters.select_related("matter_version__matter"))
+    if changed:
+        return changed
     move(application, "decide", by=by, action=_("decided"))
     application.decided_at, application.decided_by = timezone.now(), by
     application.save(update_fields=["decided_at", "decided_by"])
@@ -85,10 +123,31 @@ def application_decide(*, application_id: int, by) -> list[Licence]:
         application = lock_application(application_id)
         outcome = _decide_locked(application, by)
     if outcome and isinstance(outcome[0], str):
-        raise EntitlementChanged(
-            [_("The applicant's credit status changed since intake; notify-and-commit no longer applies:")] + outcome
-            + [_("Move the application to standard review or terminate it.")], code="entitlement")
+        raise EntitlementChanged(entitlement_changed_messages(outcome), code="entitlement")
     return outcome
+
+
+def applications_decide(*, applications: list, by) -> tuple[list[Licence], dict[int, list[str]]]:
+    """application_decide for many signed commitment applications (a package), whose rows the caller has locked
+    (subject and matters loaded): the decision-time credit checks (批中核查) from one look-up pass, stored even
+    when they refuse; those still entitled are decided and their licences issued together.
+    -> (licences, {application id: why it was not decided})"""
+    checks = credit_checks_run(applications=applications, stage=CheckStage.DECISION)
+    decided, refused = [], {}
+    for application in applications:
+        changed = _entitlement_changed(application, checks[application.pk], application.matters.all())
+        if changed:
+            refused[application.pk] = entitlement_changed_messages(changed)
+        else:
+            decided.append(application)
+    if not decided:
+        return [], refused
+    move_many(decided, "decide", by=by, action=_("decided"))
+    now = timezone.now()
+    Application.objects.filter(pk__in=[a.pk for a in decided]).update(decided_at=now, decided_by=by)
+    for application in decided:
+        application.decided_at, application.decided_by = now, by
+    return licences_issue(application_matters=[am for a in decided for am in a.matters.all()], by=by), refused
 
 
 @transaction.atomic

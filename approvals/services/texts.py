@@ -14,10 +14,21 @@ def sha256_text(text: str) -> str:
 
 
 def notice_text(application, authority: str) -> str:
-    lines = [_("Notification of notify-and-commit (告知书)"), "", _("Issued by: %(authority)s") % {"authority": authority},
-             _("To: %(name)s") % {"name": application.subject.name}, ""]
-    for n, am in enumerate(application.matters.select_related("matter_version__matter"), start=1):
-        v = am.matter_version
+    versions = [am.matter_version for am in application.matters.select_related("matter_version__matter")]
+    return notice_text_for(name=application.subject.name, authority=authority, body=notice_body(versions))
+
+
+def notice_text_for(*, name: str, authority: str, body: str) -> str:
+    """The notice to one person, from a body compiled once for many (a package: same matters, same language)."""
+    head = [_("Notification of notify-and-commit (告知书)"), "", _("Issued by: %(authority)s") % {"authority": authority},
+            _("To: %(name)s") % {"name": name}, ""]
+    return "\n".join(head) + "\n" + body
+
+
+def notice_body(versions) -> str:
+    """What the notice says about the matters: conditions, materials, commitment, verification, consequences."""
+    lines = []
+    for n, v in enumerate(versions, start=1):
         version_label = _("version %(n)d") % {"n": v.number}
         lines += [f"{n}. {v.matter.name}（{v.matter.code}，{version_label}）",
                   _("Legal basis: %(basis)s") % {"basis": v.legal_basis},

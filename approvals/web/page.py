@@ -167,8 +167,11 @@ def application_page(request, application: Application, bound: dict | None = Non
         "upload": may_upload,
     }
 
+    package = application.package if application.package_id else None
     return {
         "application": application,
+        "package": package,
+        "package_visible": package is not None and selectors.packages_visible_to(user).filter(pk=package.pk).exists(),
         "can": can,
         "subject": application.subject,
         "full_numbers": full_numbers,

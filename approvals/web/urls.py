@@ -24,5 +24,12 @@ urlpatterns = [
          name="supplement_supply"),
     path("applications/<int:pk>/supplements/<int:supplement_id>/review/", views.supplement_review,
          name="supplement_review"),
+    path("packages/", views.package_list, name="package_list"),
+    path("packages/new/", views.package_new, name="package_new"),
+    path("packages/<int:pk>/", views.package_detail, name="package_detail"),
+    path("packages/<int:pk>/letter.txt", views.package_letter_txt, name="package_letter_txt"),
+    path("packages/<int:pk>/sign/", views.package_sign, name="package_sign"),
+    path("packages/<int:pk>/one-time-code/", views.package_otp, name="package_otp"),
+    path("packages/<int:pk>/decide/", views.package_decide, name="package_decide"),
     path("licences/<str:number>/", views.licence_detail, name="licence_detail"),
 ]

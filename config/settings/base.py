@@ -116,6 +116,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "restrictions-expire": {"task": "sanctions.tasks.restrictions_expire", "schedule": 60.0},
     "supplements-sweep": {"task": "approvals.tasks.supplements_sweep", "schedule": 300.0},
+    "packages-prepare-sweep": {"task": "approvals.tasks.packages_prepare_sweep", "schedule": 300.0},
 }
 
 REST_FRAMEWORK = {
@@ -141,6 +142,9 @@ CREDIT_UNGRADED_AS = env("CREDIT_UNGRADED_AS", default="B")
 
 # Notify-and-commit decisions are due within this many working days (case 15 Wuhan: 3)
 COMMITMENT_DECISION_DAYS = env.int("COMMITMENT_DECISION_DAYS", default=3)
+# packaged commitment (打包承诺): larger packages are prepared by a task; the most persons one package covers
+PACKAGE_SYNC_LIMIT = env.int("PACKAGE_SYNC_LIMIT", default=200)
+PACKAGE_MAX_PEOPLE = env.int("PACKAGE_MAX_PEOPLE", default=5000)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 # one-time codes for signing: "approvals.otp.LogSender" writes them to the log; name an SMS gateway class here

@@ -46,3 +46,21 @@ def test_packaged_applications_move_together(hospital, staff):
     for application in applications:
         assert process_of(application).status == PROCESS.DONE and open_nodes(application) == []
     assert open_tasks_for(staff) == []
+
+
+def test_a_package_prepared_by_the_task_has_every_process(hospital, staff, settings,
+                                                         django_capture_on_commit_callbacks):
+    """The bulk preparation (here through the task) still tells the listeners each move: every application has
+    its process, waiting for the organisation's signature."""
+    settings.PACKAGE_SYNC_LIMIT = 2
+    make_matter(code="HS-002")
+    director = hospital.legal_representative.user
+    with django_capture_on_commit_callbacks(execute=True):
+        package = package_create(organisation_id=hospital.pk, matter_code="HS-002",
+                                 person_ids=[p.pk for p in nurses(4)], title="批次", by=staff)
+    applications = list(package.applications.order_by("pk"))
+    assert len(applications) == 4
+    for application in applications:
+        assert process_of(application).status == PROCESS.NEW
+        assert "sign" in open_nodes(application)
+    assert [t.application_id for t in open_tasks_for(director)] == [a.pk for a in applications]

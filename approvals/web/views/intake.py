@@ -102,4 +102,5 @@ def inbox(request):
     return render(request, "approvals/process/inbox.html", {
         "page": page, "rows": [(a, is_overdue(a, today)) for a in page], "state": state, "choices": choices,
         "staff": staff, "window": has_role(request.user, WINDOW_STAFF, ADMINISTRATOR),
+        "packages_link": staff or selectors.organisations_acting_for(request.user).exists(),
     })
