@@ -15,3 +15,15 @@ def needs_worker():
         not (os.environ.get("CI_CELERY_WORKER") and os.environ.get("CELERY_BROKER_URL")),
         reason="needs a real Celery worker: run by .ci/run",
     )
+
+
+@pytest.fixture
+def celery_eager():
+    """Run tasks in-process even when CI points CELERY_BROKER_URL at a real worker: the worker cannot see a
+    test's uncommitted rows. Restored afterwards, so the real-worker tests stay real."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

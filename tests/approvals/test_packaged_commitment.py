@@ -22,7 +22,7 @@ from tests.approvals.factories import (
 from tests.approvals.process import PASSWORD, make_matter, staff  # noqa: F401
 from tests.sanctions.factories import RestrictionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]  # tasks in-process: see conftest
 
 
 @pytest.fixture

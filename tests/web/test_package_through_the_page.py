@@ -16,7 +16,7 @@ from tests.approvals.process import PASSWORD, make_matter, staff  # noqa: F401
 from tests.sanctions.factories import RestrictionFactory
 from tests.web.flows import element, has_element
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]  # tasks in-process: see conftest
 
 
 @pytest.fixture
