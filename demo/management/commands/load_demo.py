@@ -66,7 +66,9 @@ def _subject(kind, name, number, **extra) -> Subject:
     return existing or services.subject_create(kind=kind, name=name, number=number, **extra)
 
 
-FOOD, HYGIENE, PLANNING, WORKS = "SCJG-SPJY-001", "WSJK-GGCS-001", "ZRZY-GH-001", "CJ-SGXK-001"
+FOOD, HYGIENE, PLANNING, WORKS, NURSE = (
+    "SCJG-SPJY-001", "WSJK-GGCS-001", "ZRZY-GH-001", "CJ-SGXK-001", "WSJK-HSZC-002")
+NURSES = ["刘晓燕", "陈丽", "杨静", "黄敏", "周婷", "吴倩", "徐娟", "孙悦"]
 
 
 class Command(BaseCommand):
@@ -133,6 +135,7 @@ class Command(BaseCommand):
 
         if not Application.objects.exists():
             self._applications(users, zhang=zhang, restaurant=restaurant, builder=builder)
+            self._nurse_package(users, hospital=hospital, today=today)
 
         self.stdout.write(self.style.SUCCESS(f"demo data ready ({matters} matters added)"))
 
@@ -165,3 +168,16 @@ class Command(BaseCommand):
             services.application_accept_lenient(application_id=lenient.pk, by=staff, missing_material_ids=deferrable)
         # a company whose legal representative is restricted: planning + works permits, standard review only
         services.application_start(subject_id=builder.pk, matter_codes=[PLANNING, WORKS], channel="counter", by=staff)
+
+    def _nurse_package(self, users, *, hospital, today):
+        """打包承诺 (case 14 Dezhou): the hospital's nurses under one letter, waiting for the hospital to sign
+        (张伟, the applicant login, is its authorised agent)."""
+        nurses = []
+        for i, name in enumerate(NURSES):
+            nurse = _subject(SubjectKind.PERSON, name, person_number(f"3714021998{(i % 9) + 1:02d}150{10 + i:02d}"))
+            if not nurse.grades.exists():
+                CreditGrade.objects.create(subject=nurse, grade="A", source="市公共信用信息平台",
+                                           assessed_on=today - timedelta(days=30))
+            nurses.append(nurse)
+        services.package_create(organisation_id=hospital.pk, matter_code=NURSE, person_ids=[n.pk for n in nurses],
+                                title="德州市示范人民医院2026年第一批护士执业注册", by=users[APPLICANT])
