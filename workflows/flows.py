@@ -43,6 +43,8 @@ class ApplicationFlow(flow.Flow):
 
     process_class = ApplicationProcess
     process_title = _("Application process")
+    process_description = _("An application from intake to decision: mode choice, the applicant's signature, "
+                            "the decision.")
     # the process row is locked inside the service's transaction, after the application row; wait rather
     # than NOWAIT: a NOWAIT failure inside an outer transaction would poison it on PostgreSQL
     lock_impl = lock.SelectForUpdateLock(nowait=False)
