@@ -5,8 +5,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Channel, ReauthMethod, SignatureChannel
-from ..selectors import can_see_full_numbers, package_counts, package_rows
+from ..models import Channel, ReauthMethod
+from ..selectors import can_see_credit_check, can_see_full_numbers, package_counts, package_rows
 from ..services import latest_check
 
 # ---------------------------------------------------------------- input
@@ -23,7 +23,7 @@ class SignInputSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=ReauthMethod.choices)
     secret = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True,
                                    help_text="The password, or the one-time code from POST /api/otp/.")
-    channel = serializers.ChoiceField(choices=SignatureChannel.choices, default=SignatureChannel.ONLINE)
+    # the channel is derived from the request (online or mobile), not taken from the client
 
 
 class ReasonInputSerializer(serializers.Serializer):
@@ -243,6 +243,9 @@ class ApplicationDetailOutputSerializer(ApplicationSummaryOutputSerializer):
 
     @extend_schema_field(CreditCheckOutputSerializer(allow_null=True))
     def get_latest_credit_check(self, application):
+        request = self.context.get("request")
+        if request is None or not can_see_credit_check(request.user, application):
+            return None  # credit data of other people is not shown to whoever filed their package
         check = latest_check(application)
         return CreditCheckOutputSerializer(check, context=self.context).data if check else None
 

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from .. import services
 from ..models import Application, ApplicationMatter, CreditCheck, Licence, Matter, Notice, Package, Supplement
 from ..people_list import Listed, resolve
-from ..selectors import applications_visible_to, packages_visible_to, subjects_visible_to
+from ..selectors import applications_visible_to, can_see_credit_check, packages_visible_to, subjects_visible_to
 from . import serializers as s
 from .errors import api_exception_handler
 from .idempotency import idempotent
@@ -136,6 +136,8 @@ class ApplicationCreditChecksApi(ApiErrors, generics.ListAPIView):
 
     def get_queryset(self):
         application = visible_application(self.request.user, self.kwargs["application_id"])
+        if not can_see_credit_check(self.request.user, application):
+            raise PermissionDenied(_("Only staff and the applicant may see the credit checks."))
         return CreditCheck.objects.filter(application=application).select_related("application").prefetch_related(
             "application__matters__matter_version__matter").order_by("-checked_at", "-pk")
 
@@ -190,7 +192,8 @@ class ApplicationSignApi(Api):
         visible_application(request.user, application_id)
         signature = services.signature_sign(
             application_id=application_id, user=request.user, method=data["method"], secret=data["secret"],
-            channel=data["channel"], ip_address=request.META.get("REMOTE_ADDR"),
+            channel=services.channel_from_user_agent(request.META.get("HTTP_USER_AGENT", "")),
+            ip_address=request.META.get("REMOTE_ADDR"),
             user_agent=request.headers.get("User-Agent", ""),
         )
         return Response(s.SignatureOutputSerializer(signature).data)
@@ -417,7 +420,8 @@ class PackageSignApi(Api):
         visible_package(request.user, package_id)
         signature = services.package_sign(
             package_id=package_id, user=request.user, method=data["method"], secret=data["secret"],
-            channel=data["channel"], ip_address=request.META.get("REMOTE_ADDR"),
+            channel=services.channel_from_user_agent(request.META.get("HTTP_USER_AGENT", "")),
+            ip_address=request.META.get("REMOTE_ADDR"),
             user_agent=request.headers.get("User-Agent", ""),
         )
         return Response(s.SignatureOutputSerializer(signature).data)

@@ -36,3 +36,9 @@ def subjects_visible_to(user) -> QuerySet[Subject]:
 def can_see_full_numbers(user) -> bool:
     """Full ID numbers only on staff pages."""
     return user.is_authenticated and has_role(user, WINDOW_STAFF, SUPERVISOR, ADMINISTRATOR)
+
+
+def can_see_credit_check(user, application) -> bool:
+    """Staff, and the applicant themself (or their organisation's people); not an organisation that filed a
+    package for other people."""
+    return can_see_full_numbers(user) or subjects_acting_for(user).filter(pk=application.subject_id).exists()

@@ -7,7 +7,7 @@ from viewflow import fsm
 from ..lifecycles import ApplicationLifecycle
 from ..models import Application, StateChange, Subject
 from ..ports import emit
-from ..roles import ADMINISTRATOR, SUPERVISOR, WINDOW_STAFF, has_role
+from ..roles import ADMINISTRATOR, WINDOW_STAFF, has_role
 
 
 class Refused(ValidationError):
@@ -96,7 +96,9 @@ def move_many(applications: list[Application], transition: str, *, by=None, reas
 
 
 def require_staff(user) -> None:
-    if not has_role(user, WINDOW_STAFF, SUPERVISOR, ADMINISTRATOR):
+    """Counter work (intake, decision, supplements review): window staff and administrators; supervisors
+    handle violations and the lists, not licences."""
+    if not has_role(user, WINDOW_STAFF, ADMINISTRATOR):
         raise PermissionDenied(_("Only service-window staff may do this."))
 
 

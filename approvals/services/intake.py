@@ -23,7 +23,9 @@ from .uploads import read_upload, stored_file
 @transaction.atomic
 def application_start(*, subject_id: int, matter_codes: list[str], channel: str, by) -> Application:
     """Create, submit and credit-check an application (批前信用核验 on every application)."""
-    subject = Subject.objects.get(pk=subject_id)
+    subject = Subject.objects.filter(pk=subject_id).first()
+    if subject is None:
+        raise Refused({"subject": _("No such applicant is registered.")}, code="subject")
     if channel == Channel.COUNTER:
         require_staff(by)
     elif not (acts_for(by, subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import hashlib
 import hmac
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,15 @@ from ._common import Refused, acts_for, lock_application, move, person_of
 OTP_PURPOSE = "sign"
 OTP_TTL = timedelta(minutes=10)
 OTP_MAX_ATTEMPTS = 5
+
+
+MOBILE_AGENT = re.compile(r"Mobi|Android|iPhone|iPad|HarmonyOS|MicroMessenger", re.I)
+
+
+def channel_from_user_agent(user_agent: str) -> str:
+    """The signing channel is recorded from the request, never taken from the client: online or mobile.
+    (A signature pad at the counter needs a witnessed flow of its own; see the issue note.)"""
+    return SignatureChannel.MOBILE if MOBILE_AGENT.search(user_agent or "") else SignatureChannel.ONLINE
 
 
 def _code_hash(user, code: str) -> str:
@@ -121,6 +131,10 @@ def signature_withdraw(*, application_id: int, user, reason: str = "") -> None:
     application = lock_application(application_id)
     if not acts_for(user, application.subject):
         raise PermissionDenied(_("Only the applicant themself may withdraw the commitment."))
+    if application.package_id:
+        raise Refused(_("This application is covered by a packaged commitment signed by the organisation; it "
+                        "cannot be withdrawn on its own. Ask window staff to move it to standard review."),
+                      code="package")
     letter = CommitmentLetter.objects.filter(application=application).first()
     if application.state not in (ApplicationState.NOTIFIED, ApplicationState.COMMITTED):
         raise Refused(_("This application is “%(state)s”; the commitment can no longer be withdrawn.")

@@ -69,7 +69,8 @@ def letter_text(*, signer, applications, authority: str) -> str:
              _("Committing party: %(name)s (%(number)s)") % {"name": signer.name, "number": signer.number}]
     if len(applications) > 1:
         lines.append(_("This packaged commitment covers %(count)d applications:") % {"count": len(applications)})
-        lines += [f"  - {a.subject.name}（{a.subject.number}）" for a in applications]
+        # the letter is shown to every member: their numbers masked (the applications hold them in full)
+        lines += [f"  - {a.subject.name}（{a.subject.masked_number}）" for a in applications]
     lines.append("")
     lines += [
         _("I make the following commitment regarding %(matters)s:") % {

@@ -157,7 +157,8 @@ def application_page(request, application: Application, bound: dict | None = Non
         "choose": state == ApplicationState.CHECKED and (own or window),
         "commit": state == ApplicationState.CHECKED and (own or window) and not commitment_blocked,
         "sign": state == ApplicationState.NOTIFIED and own and own_letter,
-        "withdraw": own and state in (ApplicationState.NOTIFIED, ApplicationState.COMMITTED),
+        "withdraw": own and not application.package_id
+        and state in (ApplicationState.NOTIFIED, ApplicationState.COMMITTED),
         "lenient": window and state == ApplicationState.COMMITTED and bool(deferrable),
         "decide": window and state in decidable,
         "reject": window and state == ApplicationState.UNDER_REVIEW,

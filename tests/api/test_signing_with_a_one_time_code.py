@@ -22,8 +22,10 @@ def test_request_a_code_and_sign_with_it(applicant, matter, django_capture_on_co
     ((username, code, _purpose),) = MemorySender.outbox
     assert username == applicant.user.username
     signed = me.post(f"/api/applications/{application_id}/sign/",
-                     {"method": "otp", "secret": code, "channel": "mobile"}, format="json")
+                     {"method": "otp", "secret": code, "channel": "counter_pad"}, format="json",
+                     headers={"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148"})
     assert signed.status_code == 200, signed.json()
+    # the channel comes from the request, not from what the client claims
     assert (signed.json()["reauth_method"], signed.json()["channel"]) == ("otp", "mobile")
     withdrawn = me.post(f"/api/applications/{application_id}/withdraw-signature/", {"reason": "想再看看"},
                         format="json")

@@ -1,6 +1,5 @@
 """The actions on the application page: each a POST that calls one service."""
 
-import re
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
@@ -8,15 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ... import services
-from ...models import Material, MaterialKind, ReauthMethod, SignatureChannel, Supplement
+from ...models import Material, MaterialKind, ReauthMethod, Supplement
 from .. import forms
 from ._common import act, call_service, render_application, visible_application
 
-MOBILE = re.compile(r"Mobi|Android|iPhone|iPad|HarmonyOS|MicroMessenger", re.I)
-
-
-def _signing_channel(request) -> str:
-    return SignatureChannel.MOBILE if MOBILE.search(request.META.get("HTTP_USER_AGENT", "")) else SignatureChannel.ONLINE
+def signing_channel(request) -> str:
+    return services.channel_from_user_agent(request.META.get("HTTP_USER_AGENT", ""))
 
 
 @login_required
@@ -48,7 +44,7 @@ def sign(request, pk):
     return act(request, application, key="sign", form=form,
                call=lambda data: services.signature_sign(
                    application_id=pk, user=request.user, method=data["method"], secret=form.secret(),
-                   channel=_signing_channel(request), ip_address=request.META.get("REMOTE_ADDR") or None,
+                   channel=signing_channel(request), ip_address=request.META.get("REMOTE_ADDR") or None,
                    user_agent=request.META.get("HTTP_USER_AGENT", "")),
                success=_("The commitment letter is signed. Your receipt is below."), anchor="signature")
 
