@@ -58,15 +58,16 @@ def _persons(person_ids: list[int]) -> list[Subject]:
     return [found[pk] for pk in ids]
 
 
-def _not_entitled(version: MatterVersion, people: list[Subject], facts: dict[int, list[SubjectCreditFacts]]
-                  ) -> list[str]:
-    """Who may not use notify-and-commit for the matter, and why (from the credit facts, 批前信用核验)."""
+def _not_entitled(version: MatterVersion, people: list[Subject], facts: dict[int, list[SubjectCreditFacts]],
+                  *, with_reasons: bool = True) -> list[str]:
+    """Who may not use notify-and-commit for the matter, and why (from the credit facts, 批前信用核验).
+    Without reasons for an organisation filing for others: their credit data is theirs and the staff's."""
     refused = []
     for person in people:
         entitlement = entitlement_for(version, facts[person.pk])
         if Mode.COMMITMENT not in entitlement["modes"]:
             why = "；".join(entitlement["reasons"]) or _("this matter does not offer notify-and-commit")
-            refused.append(f"{person.name}（{person.masked_number}）：{why}")
+            refused.append(f"{person.name}（{person.masked_number}）" + (f"：{why}" if with_reasons else ""))
     return refused
 
 
@@ -84,7 +85,8 @@ def package_create(*, organisation_id: int, matter_code: str, person_ids: list[i
     organisation = Subject.objects.filter(pk=organisation_id, kind=SubjectKind.ORGANISATION).first()
     if organisation is None:
         raise Refused({"organisation": _("Choose a registered organisation.")}, code="organisation")
-    if not acts_for(by, organisation):
+    staff = not acts_for(by, organisation)
+    if staff:
         require_staff(by)
     title = (title or "").strip()
     if not title:
@@ -93,7 +95,7 @@ def package_create(*, organisation_id: int, matter_code: str, person_ids: list[i
     people = _persons(person_ids)
     at = timezone.now()
     facts = credit_facts_for(people, at)
-    refused = _not_entitled(version, people, facts)
+    refused = _not_entitled(version, people, facts, with_reasons=staff)
     if refused:
         raise _refusal(refused)
     package = Package(organisation=organisation, matter_version=version, title=title, created_by=by,
@@ -148,7 +150,7 @@ def _fail(package: Package, refusals: list[str]) -> Package:
 def _prepare(package: Package, *, people: list[Subject], facts: dict, at) -> Package:
     """Create, submit, credit-check and notify one application per person, in bulk; then the package letter."""
     version, by = package.matter_version, package.created_by
-    refused = _not_entitled(version, people, facts)
+    refused = _not_entitled(version, people, facts, with_reasons=not acts_for(by, package.organisation))
     if refused:  # someone lost the entitlement between the request and the preparation
         return _fail(package, _refusal(refused).messages)
     due = add_working_days(timezone.localdate(at), settings.COMMITMENT_DECISION_DAYS)

@@ -51,3 +51,15 @@ def test_the_organisation_does_not_see_its_members_credit_checks_but_the_member_
     member = APIClient()
     member.force_authenticate(people[0].user)
     assert member.get(f"/api/applications/{application.pk}/").json()["latest_credit_check"] is not None
+
+
+def test_an_organisation_is_told_who_is_not_entitled_but_not_why(hospital):  # noqa: F811
+    from tests.sanctions.factories import RestrictionFactory
+
+    make_matter(code="HS-002")
+    people = nurses(2)
+    restriction = RestrictionFactory(subject=people[1], legal_act="示审违诺〔2026〕9号")
+    with pytest.raises(Refused) as raised:
+        create(hospital, people, by=hospital.legal_representative.user)
+    text = " ".join(raised.value.messages)
+    assert people[1].name in text and restriction.legal_act not in text
