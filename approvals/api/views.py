@@ -192,9 +192,7 @@ class ApplicationSignApi(Api):
         visible_application(request.user, application_id)
         signature = services.signature_sign(
             application_id=application_id, user=request.user, method=data["method"], secret=data["secret"],
-            channel=services.channel_from_user_agent(request.META.get("HTTP_USER_AGENT", "")),
-            ip_address=request.META.get("REMOTE_ADDR"),
-            user_agent=request.headers.get("User-Agent", ""),
+            **services.request_evidence(request),
         )
         return Response(s.SignatureOutputSerializer(signature).data)
 
@@ -420,9 +418,7 @@ class PackageSignApi(Api):
         visible_package(request.user, package_id)
         signature = services.package_sign(
             package_id=package_id, user=request.user, method=data["method"], secret=data["secret"],
-            channel=services.channel_from_user_agent(request.META.get("HTTP_USER_AGENT", "")),
-            ip_address=request.META.get("REMOTE_ADDR"),
-            user_agent=request.headers.get("User-Agent", ""),
+            **services.request_evidence(request),
         )
         return Response(s.SignatureOutputSerializer(signature).data)
 

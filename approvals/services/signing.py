@@ -32,6 +32,13 @@ def channel_from_user_agent(user_agent: str) -> str:
     return SignatureChannel.MOBILE if MOBILE_AGENT.search(user_agent or "") else SignatureChannel.ONLINE
 
 
+def request_evidence(request) -> dict:
+    """What a signature records about the request it came in (web page or API): channel, IP, user agent."""
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    return {"channel": channel_from_user_agent(user_agent), "ip_address": request.META.get("REMOTE_ADDR") or None,
+            "user_agent": user_agent}
+
+
 def _code_hash(user, code: str) -> str:
     # a 6-digit code lives 10 minutes and allows 5 attempts: a keyed hash suffices, PBKDF2 would only cost time
     return hmac.new(settings.SECRET_KEY.encode(), f"{user.pk}:{code}".encode(), hashlib.sha256).hexdigest()

@@ -11,10 +11,6 @@ from ...models import Material, MaterialKind, ReauthMethod, Supplement
 from .. import forms
 from ._common import act, call_service, render_application, visible_application
 
-def signing_channel(request) -> str:
-    return services.channel_from_user_agent(request.META.get("HTTP_USER_AGENT", ""))
-
-
 @login_required
 @require_POST
 def choose_commitment(request, pk):
@@ -44,8 +40,7 @@ def sign(request, pk):
     return act(request, application, key="sign", form=form,
                call=lambda data: services.signature_sign(
                    application_id=pk, user=request.user, method=data["method"], secret=form.secret(),
-                   channel=signing_channel(request), ip_address=request.META.get("REMOTE_ADDR") or None,
-                   user_agent=request.META.get("HTTP_USER_AGENT", "")),
+                   **services.request_evidence(request)),
                success=_("The commitment letter is signed. Your receipt is below."), anchor="signature")
 
 

@@ -18,7 +18,6 @@ from ... import selectors, services
 from ...models import Application, ApplicationState, Matter, Package, PackageStatus, ReauthMethod
 from ...roles import ADMINISTRATOR, WINDOW_STAFF, has_role
 from .. import forms
-from .actions import signing_channel
 from ._common import call_service
 
 ROWS_PER_PAGE = 200
@@ -169,8 +168,7 @@ def package_sign(request, pk):
     return _act(request, package, key="sign", form=form,
                 call=lambda data: services.package_sign(
                     package_id=package.pk, user=request.user, method=data["method"], secret=form.secret(),
-                    channel=signing_channel(request), ip_address=request.META.get("REMOTE_ADDR") or None,
-                    user_agent=request.META.get("HTTP_USER_AGENT", "")),
+                    **services.request_evidence(request)),
                 success=_("The commitment letter is signed for every person in the package. Your receipt is below."),
                 anchor="signature")
 
