@@ -150,6 +150,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 # one-time codes for signing: "approvals.otp.LogSender" writes them to the log; name an SMS gateway class here
 OTP_SENDER = env("OTP_SENDER", default="approvals.otp.LogSender")
 
+# Where the public reaches /verify/<token>/ (printed as the QR code on every document)
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# a CJK font file for PDFs; empty: found with fc-list :lang=zh
+DOCUMENTS_CJK_FONT = env("DOCUMENTS_CJK_FONT", default="")
+
 # The authority this installation serves (printed on documents)
 AUTHORITY_NAME = env("AUTHORITY_NAME", default="示范市行政审批服务局")
 
