@@ -20,10 +20,20 @@ def needs_worker():
 @pytest.fixture
 def celery_eager():
     """Run tasks in-process even when CI points CELERY_BROKER_URL at a real worker: the worker cannot see a
-    test's uncommitted rows. Restored afterwards, so the real-worker tests stay real."""
+    test's uncommitted rows, and a worker still rendering a document while a transactional test flushes the
+    database deadlocks the flush. Restored afterwards, so the real-worker tests stay real."""
     from config.celery import app
 
     saved = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process_unless_marked_worker(request):
+    """Only tests marked `worker` send tasks to the real worker (.ci/run); every other test runs them in-process."""
+    if request.node.get_closest_marker("worker"):
+        yield
+    else:
+        yield request.getfixturevalue("celery_eager")
