@@ -1,4 +1,6 @@
 import os
+import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -17,17 +19,35 @@ def needs_worker():
     )
 
 
+@contextmanager
+def tasks_in_process():
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+def wait_for(check, *, timeout: float = 60.0):
+    """Poll the database until the real worker's effect shows (no result.get(): the effect is what counts)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return check()
+
+
 @pytest.fixture
 def celery_eager():
     """Run tasks in-process even when CI points CELERY_BROKER_URL at a real worker: the worker cannot see a
     test's uncommitted rows, and a worker still rendering a document while a transactional test flushes the
     database deadlocks the flush. Restored afterwards, so the real-worker tests stay real."""
-    from config.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+    with tasks_in_process():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from sanctions.models import RestrictionState
+from sanctions.models import Restriction, RestrictionState
 from sanctions.tasks import restrictions_expire
-from tests.conftest import needs_worker
+from tests.conftest import needs_worker, wait_for
 from tests.sanctions.factories import RestrictionFactory
 
 pytestmark = [pytest.mark.worker, needs_worker(), pytest.mark.django_db(transaction=True)]
@@ -12,7 +12,5 @@ pytestmark = [pytest.mark.worker, needs_worker(), pytest.mark.django_db(transact
 
 def test_the_worker_expires_an_ended_restriction():
     ended = RestrictionFactory(ended=True)
-    result = restrictions_expire.delay()
-    assert result.get(timeout=60) == 1
-    ended.refresh_from_db()
-    assert ended.state == RestrictionState.EXPIRED
+    restrictions_expire.delay()
+    assert wait_for(lambda: Restriction.objects.get(pk=ended.pk).state == RestrictionState.EXPIRED)
