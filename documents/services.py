@@ -5,8 +5,10 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
+
+from approvals.sequences import take_numbers
 
 from .models import NUMBER_PREFIX, Document, DocumentCounter, DocumentKind, RenderStatus
 
@@ -16,16 +18,7 @@ ERROR_MAX = 4000
 
 
 def _next_number(kind: str, year: int) -> int:
-    # gapless per kind and year, hence the lock: a rolled-back act gives its number back
-    try:
-        with transaction.atomic():
-            DocumentCounter.objects.get_or_create(kind=kind, year=year)
-    except IntegrityError:
-        pass  # created concurrently; lock it below
-    counter = DocumentCounter.objects.select_for_update().get(kind=kind, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return take_numbers(DocumentCounter, kind=kind, year=year)  # gapless per kind and year
 
 
 def _holder_and_application(kind: str, obj):

@@ -2,12 +2,13 @@
 one licence per matter (多证齐发, case 15 Wuhan) numbered from a gapless per-matter, per-year sequence."""
 
 from dateutil.relativedelta import relativedelta
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow import fsm
 
 from ..lifecycles import LicenceLifecycle
+from ..sequences import take_numbers
 from ..models import (
     Application, ApplicationState, CheckStage, Licence, LicenceCounter, Mode, StateChange,
 )
@@ -21,17 +22,8 @@ class EntitlementChanged(Refused):
 
 
 def _next_numbers(matter, year: int, count: int = 1) -> int:
-    """Take `count` consecutive numbers; -> the first."""
-    # gapless per matter and year, hence the lock: a rolled-back decision gives its numbers back
-    try:
-        with transaction.atomic():
-            LicenceCounter.objects.get_or_create(matter=matter, year=year)
-    except IntegrityError:
-        pass  # created concurrently; lock it below
-    counter = LicenceCounter.objects.select_for_update().get(matter=matter, year=year)
-    counter.last += count
-    counter.save(update_fields=["last"])
-    return counter.last - count + 1
+    """Take `count` consecutive licence numbers, gapless per matter and year; -> the first."""
+    return take_numbers(LicenceCounter, count, matter=matter, year=year)
 
 
 def _licence_row(application_matter, *, by, now, sequence: int) -> Licence:
