@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Restriction
+from .models import FeedRecord, Objection, Repair, Restriction, Violation, ViolationKind
 
 
 @admin.register(Restriction)
@@ -8,5 +8,57 @@ class RestrictionAdmin(admin.ModelAdmin):
     list_display = ["subject", "scope", "starts_at", "ends_at", "state", "key_supervision"]
     list_filter = ["state", "scope", "key_supervision"]
     search_fields = ["subject__name", "subject__number", "legal_act"]
-    raw_id_fields = ["subject"]
+    raw_id_fields = ["subject", "violation"]
     readonly_fields = ["state", "lifted_at", "lifted_by", "lift_reason", "created_at", "created_by"]
+
+
+@admin.register(ViolationKind)
+class ViolationKindAdmin(admin.ModelAdmin):
+    """Administrators add kinds and set the level each leads to (the built-in five can be re-levelled)."""
+
+    list_display = ["code", "name", "name_en", "level", "builtin", "active"]
+    list_editable = ["level", "active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj and obj.builtin else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Cases, objections and repairs change only through their acts (the supervisor pages)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Violation)
+class ViolationAdmin(_ReadOnly):
+    list_display = ["number", "subject", "kind", "level", "state", "opened_at"]
+    list_filter = ["state", "level", "kind"]
+    search_fields = ["number", "subject__name", "subject__number"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(_ReadOnly):
+    list_display = ["violation", "state", "filed_at", "due_on"]
+    list_filter = ["state"]
+
+
+@admin.register(Repair)
+class RepairAdmin(_ReadOnly):
+    list_display = ["violation", "state", "filed_at"]
+    list_filter = ["state"]
+
+
+@admin.register(FeedRecord)
+class FeedRecordAdmin(_ReadOnly):
+    list_display = ["pk", "category", "action", "created_at", "pushed_at", "attempts", "last_error"]
+    list_filter = ["category", "action", ("pushed_at", admin.EmptyFieldListFilter)]

@@ -9,11 +9,20 @@ class SanctionsConfig(AppConfig):
     def ready(self):
         # the credit check in approvals asks whoever registered; it never imports sanctions
         from approvals import ports
+        from approvals.roles import SUPERVISOR
 
         from .selectors import restrictions_in_force
         from .services import violation_open_for_overdue_supplement
+        from .services.feed import on_process_event
 
         if restrictions_in_force not in ports.restriction_lookups:
             ports.restriction_lookups.append(restrictions_in_force)
         if violation_open_for_overdue_supplement not in ports.supplement_overdue_after_decision_handlers:
             ports.supplement_overdue_after_decision_handlers.append(violation_open_for_overdue_supplement)
+        if on_process_event not in ports.process_listeners:
+            ports.process_listeners.append(on_process_event)
+        perms = ports.role_permissions.setdefault(SUPERVISOR, [])
+        for model in ("violation", "violationkind", "objection", "repair", "feedrecord"):
+            for action in ("view", "add", "change"):
+                if f"sanctions.{action}_{model}" not in perms:
+                    perms.append(f"sanctions.{action}_{model}")

@@ -1,9 +1,9 @@
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Restriction, RestrictionState
+from .models import Objection, ObjectionState, Restriction, RestrictionState, Violation, ViolationState
 
 
 def restrictions_active_at(at: datetime) -> QuerySet[Restriction]:
@@ -32,3 +32,34 @@ def restrictions_in_force(subjects, at: datetime) -> dict[int, list[Restriction]
     ):
         found.setdefault(restriction.subject_id, []).append(restriction)
     return found
+
+
+def _open_objection(field: str = "pk"):
+    return Exists(Objection.objects.filter(violation=OuterRef(field), state=ObjectionState.OPEN))
+
+
+def published_restrictions(at: datetime) -> QuerySet[Restriction]:
+    """The public restriction list: in force now, and not frozen by an open objection to its finding."""
+    return (restrictions_active_at(at).exclude(Q(violation__isnull=False) & _open_objection("violation"))
+            .select_related("subject", "matter", "violation").order_by("-starts_at", "-pk"))
+
+
+def published_violations(at: datetime) -> QuerySet[Violation]:
+    """Concluded cases within their publication period, none with an open objection (frozen)."""
+    return (Violation.objects.filter(state=ViolationState.CLOSED, publish_until__gt=at)
+            .exclude(_open_objection()).select_related("subject", "kind").order_by("-closed_at", "-pk"))
+
+
+def key_supervision_targets(at: datetime) -> QuerySet[Restriction]:
+    """重点监管对象: subjects under a restriction in force flagged for key supervision (regulators only)."""
+    return restrictions_active_at(at).filter(key_supervision=True).select_related("subject", "violation").order_by(
+        "ends_at")
+
+
+def violations_of_user(user) -> QuerySet[Violation]:
+    """The cases of the subjects the user is or acts for (the applicant's own page)."""
+    from approvals.selectors import subjects_acting_for
+
+    if not getattr(user, "is_authenticated", False):
+        return Violation.objects.none()
+    return Violation.objects.filter(subject__in=subjects_acting_for(user)).select_related("subject", "kind")

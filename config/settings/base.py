@@ -117,6 +117,8 @@ CELERY_BEAT_SCHEDULE = {
     "restrictions-expire": {"task": "sanctions.tasks.restrictions_expire", "schedule": 60.0},
     "supplements-sweep": {"task": "approvals.tasks.supplements_sweep", "schedule": 300.0},
     "packages-prepare-sweep": {"task": "approvals.tasks.packages_prepare_sweep", "schedule": 300.0},
+    "rectifications-sweep": {"task": "sanctions.tasks.rectifications_sweep", "schedule": 300.0},
+    "credit-feed-push": {"task": "sanctions.tasks.feed_push", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {
@@ -154,6 +156,18 @@ OTP_SENDER = env("OTP_SENDER", default="approvals.otp.LogSender")
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # a CJK font file for PDFs; empty: found with fc-list :lang=zh
 DOCUMENTS_CJK_FONT = env("DOCUMENTS_CJK_FONT", default="")
+
+# Sanctions (case 14 Dezhou): level-3 restriction period in calendar months; default rectification deadline
+# and objection decision limit in working days; how long a concluded violation stays published (months)
+SANCTIONS_RESTRICTION_MONTHS = env.int("SANCTIONS_RESTRICTION_MONTHS", default=6)
+SANCTIONS_RECTIFICATION_DAYS = env.int("SANCTIONS_RECTIFICATION_DAYS", default=15)
+SANCTIONS_OBJECTION_DAYS = env.int("SANCTIONS_OBJECTION_DAYS", default=15)
+SANCTIONS_PUBLICATION_MONTHS = env.int("SANCTIONS_PUBLICATION_MONTHS", default=6)
+# Delingha/Wuzhou: a licensee found non-compliant loses notify-and-commit for this many months (0: not at all)
+SANCTIONS_NONCOMPLIANCE_RESTRICTION_MONTHS = env.int("SANCTIONS_NONCOMPLIANCE_RESTRICTION_MONTHS", default=6)
+# The credit platform's endpoint for the feed (POST JSON); empty: records wait, readable by API and CSV
+CREDIT_FEED_URL = env("CREDIT_FEED_URL", default="")
+CREDIT_FEED_BATCH = env.int("CREDIT_FEED_BATCH", default=200)
 
 # The authority this installation serves (printed on documents)
 AUTHORITY_NAME = env("AUTHORITY_NAME", default="示范市行政审批服务局")

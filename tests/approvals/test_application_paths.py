@@ -89,7 +89,7 @@ def test_not_supplied_after_an_on_the_spot_decision_opens_a_violation_once(appli
     assert supplements_sweep(today=later)["violations"] == 1
     assert supplements_sweep(today=later)["violations"] == 0
     violation = Violation.objects.get()
-    assert violation.kind == "not_supplied" and list(violation.licences.all()) == [licence]
+    assert violation.kind_id == "not_supplied" and list(violation.licences.all()) == [licence]
     with pytest.raises(Refused, match="补正期限|deadline"):
         supplement_supply(supplement_id=supplement.pk, upload=png(), by=applicant.user)
 
