@@ -10,7 +10,7 @@ from viewflow import fsm
 from ..lifecycles import LicenceLifecycle
 from ..sequences import take_numbers
 from ..models import (
-    Application, ApplicationState, CheckStage, Licence, LicenceCounter, Mode, StateChange,
+    Application, ApplicationState, CheckStage, Licence, LicenceCounter, Mode, StateChange, Subject,
 )
 from ..ports import licence_issued_handlers
 from ._common import Refused, lock_application, move, move_many, require_staff
@@ -95,6 +95,10 @@ def _decide_locked(application, by) -> list[Licence] | list[str]:
     if application.state not in (ApplicationState.COMMITTED, ApplicationState.AWAITING_SUPPLEMENTS,
                                  ApplicationState.UNDER_REVIEW):
         move(application, "decide", by=by, action=_("decided"))  # refuses with the state's name
+    if application.subject.legal_representative_id:
+        # the representative's row too (the subject's is locked with the application): a restriction on
+        # either, imposed under the same lock, is either committed before this check or waits for the decision
+        Subject.objects.select_for_update().filter(pk=application.subject.legal_representative_id).first()
     check = credit_check_run(application_id=application.pk, stage=CheckStage.DECISION)
     changed = _entitlement_changed(application, check, application.matters.select_related("matter_version__matter"))
     if changed:

@@ -23,7 +23,8 @@ def require_supervisor(user) -> None:
 
 
 def lock_violation(violation_id: int) -> Violation:
-    return Violation.objects.select_for_update().select_related("subject", "kind").get(pk=violation_id)
+    # only the case row: locking the kind row too would serialise every case of that kind
+    return Violation.objects.select_for_update(of=("self",)).select_related("subject", "kind").get(pk=violation_id)
 
 
 def move_case(violation: Violation, transition: str, *, by=None, reason: str = "", action: str) -> None:

@@ -1,14 +1,15 @@
 """The feed to the credit platform (Delingha pushed 403 records): commitments, violations, restrictions and
 their withdrawals, written in the act's own transaction (an outbox) and pushed until acknowledged."""
 
+import http.client
 import json
 import logging
 import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from ..models import FeedAction, FeedCategory, FeedRecord
@@ -66,8 +67,20 @@ def on_process_event(event: str, application) -> None:
         feed_commitment(application)
 
 
+def feed_committed_up_to() -> int:
+    """The highest id at or below which every record is committed (or rolled back for good). Ids are taken at
+    insert but transactions commit in any order, so on PostgreSQL a SHARE lock first waits for the transactions
+    writing records; a cursor past a record still being written would skip it for ever."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {FeedRecord._meta.db_table} IN SHARE MODE")
+        return FeedRecord.objects.aggregate(top=Max("pk"))["top"] or 0
+
+
 def feed_pending(after: int = 0, limit: int = 500):
-    return FeedRecord.objects.filter(pk__gt=after).order_by("pk")[:limit]
+    """The records after the cursor `after`, by id: only committed ones, so none is skipped or repeated."""
+    return FeedRecord.objects.filter(pk__gt=after, pk__lte=feed_committed_up_to()).order_by("pk")[:limit]
 
 
 def _post(url: str, records: list[dict], timeout: float) -> set[str]:
@@ -76,7 +89,10 @@ def _post(url: str, records: list[dict], timeout: float) -> set[str]:
                                      headers={"Content-Type": "application/json; charset=utf-8"})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the configured endpoint
         reply = json.loads(response.read() or b"{}")
-    return {str(key) for key in reply.get("acknowledged", [])}
+    keys = reply.get("acknowledged", []) if isinstance(reply, dict) else None
+    if not isinstance(keys, list):  # a malformed reply is a failed push, not a crash of the run
+        raise ValueError("the reply has no list of acknowledged keys")
+    return {str(key) for key in keys}
 
 
 def record_json(record: FeedRecord) -> dict:
@@ -104,7 +120,7 @@ def feed_push(*, url: str | None = None, batch: int | None = None, timeout: floa
         FeedRecord.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
         try:
             keys = _post(url, [record_json(r) for r in records], timeout)
-        except (urllib.error.URLError, OSError, ValueError) as error:
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as error:
             logger.warning("credit feed push failed: %s", error)
             FeedRecord.objects.filter(pk__in=ids).update(last_error=str(error)[:2000])
             return acknowledged, 1
@@ -113,4 +129,5 @@ def feed_push(*, url: str | None = None, batch: int | None = None, timeout: floa
             acknowledged += FeedRecord.objects.filter(pk__in=done, pushed_at__isnull=True).update(
                 pushed_at=timezone.now(), last_error="")
         if len(done) < len(records):  # some not acknowledged: try them again next run, in order
+            FeedRecord.objects.filter(pk__in=ids, pushed_at__isnull=True).update(last_error="not acknowledged")
             return acknowledged, 1

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow import fsm
 
-from approvals.models import StateChange
+from approvals.models import StateChange, Subject
 
 from ..lifecycles import RestrictionLifecycle
 from ..models import FeedAction, Restriction, RestrictionScope, RestrictionState
@@ -25,7 +25,11 @@ def restriction_impose(
     scope: str = RestrictionScope.ALL, matter=None, key_supervision: bool = True, violation=None,
     legal_basis: str = "",
 ) -> Restriction:
-    """Put a subject on the restriction list (违诺制约, case 14 Dezhou); its notice is issued with it."""
+    """Put a subject on the restriction list (违诺制约, case 14 Dezhou); its notice is issued with it.
+
+    The subject's row is locked first, as a decision locks it with its application: a decision in flight
+    finishes before the restriction starts, and a decision after it waits and then sees it."""
+    Subject.objects.select_for_update().filter(pk=subject.pk).first()
     restriction = Restriction(
         subject=subject, reason=reason, legal_act=legal_act, starts_at=starts_at, ends_at=ends_at,
         scope=scope, matter=matter, key_supervision=key_supervision, created_by=by, violation=violation,
@@ -64,7 +68,8 @@ def restriction_for_noncompliance(*, subject, reason: str, legal_act: str, by=No
 
 
 def _lock(restriction_id: int) -> Restriction:
-    return Restriction.objects.select_for_update().select_related("subject", "violation").get(pk=restriction_id)
+    return Restriction.objects.select_for_update(of=("self",)).select_related("subject", "violation").get(
+        pk=restriction_id)
 
 
 def _refuse_ended(restriction: Restriction, action: str):

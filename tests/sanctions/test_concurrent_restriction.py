@@ -1,0 +1,44 @@
+"""A restriction committing while applications are in flight: every decision either finished before the
+restriction started or sees it (PostgreSQL, real threads and connections)."""
+
+import pytest
+from django.db import connection  # noqa: F401 - read by the skipif condition
+from django.utils import timezone
+
+from approvals.models import Licence
+from approvals.roles import SUPERVISOR
+from approvals.services import EntitlementChanged, application_decide
+from sanctions.services import restriction_impose_manual
+from tests.approvals.factories import UserFactory
+from tests.approvals.process import applicant, matter, staff  # noqa: F401
+from tests.approvals.test_concurrent_decisions import committed_application, run_concurrently
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL"),
+]
+
+
+def test_no_licence_is_issued_on_notify_and_commit_after_a_restriction_commits(applicant, matter, staff):
+    supervisor = UserFactory(role=SUPERVISOR)
+    applications = [committed_application(applicant) for _ in range(12)]
+
+    def act(i):
+        if i == 6:
+            now = timezone.now()
+            return restriction_impose_manual(subject=applicant, reason="提供虚假材料", legal_basis="《办法》第十二条",
+                                             starts_at=now, ends_at=now + timezone.timedelta(days=180),
+                                             by=supervisor)
+        return application_decide(application_id=applications[i if i < 6 else i - 1].pk, by=staff)
+
+    outcomes = run_concurrently(13, act)
+    kinds = [kind for kind, _ in outcomes]
+    assert "error" not in kinds, outcomes
+    restriction = next(value for kind, value in outcomes if kind == "ok" and hasattr(value, "ends_at"))
+    refused = [value for kind, value in outcomes if kind == "refused"]
+    assert all(isinstance(refusal, EntitlementChanged) for refusal in refused), refused
+    licences = list(Licence.objects.all())
+    assert len(licences) + len(refused) == 12
+    # the restriction row was written after the subject lock was granted: every licence was issued before it
+    assert all(licence.issued_at < restriction.created_at for licence in licences), (
+        [licence.issued_at for licence in licences], restriction.created_at)
