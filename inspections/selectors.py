@@ -14,3 +14,27 @@ def obligations_visible_to(user) -> QuerySet[Obligation]:
     if has_role(user, INSPECTOR):
         return Obligation.objects.filter(assignments__inspector=user).distinct()
     return Obligation.objects.none()
+
+
+def checks_assigned_to(user) -> QuerySet[Obligation]:
+    """The inspector's open checks, the earliest due first (the phone page)."""
+    from .models import ObligationState
+
+    return (Obligation.objects.filter(assignments__inspector=user, state=ObligationState.ASSIGNED)
+            .select_related("licence__holder", "licence__matter").order_by("due_on", "pk").distinct())
+
+
+def overdue_obligations() -> QuerySet[Obligation]:
+    """For supervisors: flagged by the sweep and still open."""
+    from .models import ObligationState
+
+    return (Obligation.objects.filter(overdue_since__isnull=False,
+                                      state__in=[ObligationState.DUE, ObligationState.ASSIGNED])
+            .select_related("licence__holder", "licence__matter").order_by("due_on", "pk"))
+
+
+def published_draws():
+    """双随机、一公开: run draws, newest first (their lists are public; results as checks conclude)."""
+    from .models import Draw, DrawState
+
+    return Draw.objects.exclude(state=DrawState.DEFINED).order_by("-drawn_at")

@@ -21,6 +21,12 @@ class SanctionsConfig(AppConfig):
             ports.supplement_overdue_after_decision_handlers.append(violation_open_for_overdue_supplement)
         if on_process_event not in ports.process_listeners:
             ports.process_listeners.append(on_process_event)
+        from inspections import ports as inspection_ports
+
+        from .services.cases import violation_open_for_noncompliance
+
+        if violation_open_for_noncompliance not in inspection_ports.noncompliance_handlers:
+            inspection_ports.noncompliance_handlers.append(violation_open_for_noncompliance)
         perms = ports.role_permissions.setdefault(SUPERVISOR, [])
         for model in ("violation", "violationkind", "objection", "repair", "feedrecord"):
             for action in ("view", "add", "change"):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RestrictionState(models.TextChoices):
@@ -188,7 +189,7 @@ class Violation(models.Model):
 class ObjectionState(models.TextChoices):
     OPEN = "open", _("under review")
     UPHELD = "upheld", _("upheld")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", pgettext_lazy("objection or repair", "rejected")
 
 
 class Objection(models.Model):
@@ -220,7 +221,7 @@ class Objection(models.Model):
 class RepairState(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", pgettext_lazy("objection or repair", "rejected")
 
 
 class Repair(models.Model):

@@ -119,6 +119,7 @@ CELERY_BEAT_SCHEDULE = {
     "packages-prepare-sweep": {"task": "approvals.tasks.packages_prepare_sweep", "schedule": 300.0},
     "rectifications-sweep": {"task": "sanctions.tasks.rectifications_sweep", "schedule": 300.0},
     "credit-feed-push": {"task": "sanctions.tasks.feed_push", "schedule": 60.0},
+    "obligations-overdue-sweep": {"task": "inspections.tasks.obligations_sweep_overdue", "schedule": 3600.0},
 }
 
 REST_FRAMEWORK = {

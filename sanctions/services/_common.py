@@ -34,7 +34,7 @@ def move_case(violation: Violation, transition: str, *, by=None, reason: str = "
                 transition)()
     except fsm.TransitionNotAllowed:
         raise Refused(
-            _("Case %(number)s is “%(state)s”; it cannot be %(action)s now.")
+            _("Case %(number)s is “%(state)s”; you cannot %(action)s it now.")
             % {"number": violation.number, "state": violation.get_state_display(), "action": action},
             code="state",
         )

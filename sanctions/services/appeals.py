@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from approvals.models import StateChange
 from approvals.services._common import acts_for
@@ -70,7 +71,7 @@ def objection_decide(*, objection_id: int, by, upheld: bool, reasons: str) -> Ob
     if upheld:
         for restriction in violation.restrictions.select_for_update():
             restriction_withdraw(restriction, by=by, reason=reasons)
-        move_case(violation, "withdraw", by=by, reason=reasons, action=_("withdrawn"))
+        move_case(violation, "withdraw", by=by, reason=reasons, action=pgettext("case action", "withdraw"))
         violation.publish_until = objection.decided_at
         violation.save(update_fields=["publish_until"])
     elif was_published:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from approvals.lifecycles import LicenceLifecycle
 from approvals.models import ApplicationState, Licence, LicenceState, StateChange
@@ -16,7 +17,7 @@ from approvals.services._common import lock_application, move
 from approvals.services.calendar import add_working_days
 
 from ..models import (
-    NOT_SUPPLIED, FeedAction, Level, ObjectionState, Violation, ViolationCounter, ViolationKind, ViolationState,
+    NOT_SUPPLIED, UNTRUE, FeedAction, Level, ObjectionState, Violation, ViolationCounter, ViolationKind, ViolationState,
 )
 from ..ports import announce
 from ._common import Refused, add_months, lock_violation, move_case, require_supervisor, required
@@ -77,6 +78,27 @@ def violation_open_for_overdue_supplement(*, supplement, application) -> Violati
     )
 
 
+def violation_open_for_noncompliance(*, record, failed_items, by=None) -> Violation:
+    """A non-compliant check (事后核查不合格) opens a case, 承诺不实 unless the supervisor grades it otherwise; where
+    configured (Delingha, Wuzhou) the licensee also loses notify-and-commit for a period."""
+    from .restrictions import restriction_for_noncompliance
+
+    licence = record.obligation.licence
+    findings = "\n".join(
+        _("Item %(position)s “%(text)s” not met: %(note)s") % {"position": item.position, "text": item.text,
+                                                             "note": item.note}
+        for item in failed_items)
+    violation = violation_open(subject=licence.holder, kind=UNTRUE, findings=findings, licences=[licence],
+                               application=licence.application_matter.application, by=by,
+                               source_key=f"inspection:{record.pk}",
+                               evidence=_("Inspection record No. %(id)s") % {"id": record.pk})
+    if not violation.restrictions.exists():
+        restriction_for_noncompliance(subject=licence.holder, violation=violation, legal_act=violation.number,
+                                      reason=_("Found non-compliant at verification after issuance (%(number)s)")
+                                      % {"number": licence.number}, by=by)
+    return violation
+
+
 @transaction.atomic
 def violation_grade(*, violation_id: int, by, level: int | None = None, reason: str = "") -> Violation:
     """定级: the kind's level by default; a higher level only with a reason; never lower."""
@@ -92,7 +114,7 @@ def violation_grade(*, violation_id: int, by, level: int | None = None, reason: 
     if level > default:
         reason = required(reason, "reason", _("Give the reason for grading above the kind's level."))
     violation.level = level
-    move_case(violation, "grade", by=by, reason=reason or str(Level(level).label), action=_("graded"))
+    move_case(violation, "grade", by=by, reason=reason or str(Level(level).label), action=pgettext("case action", "grade"))
     return violation
 
 
@@ -108,7 +130,7 @@ def violation_escalate(*, violation_id: int, by, level: int, reason: str) -> Vio
         raise Refused({"level": _("Escalation must go above the current level %(level)s.")
                        % {"level": violation.level or "-"}}, code="level")
     violation.level = level
-    move_case(violation, "escalate", by=by, reason=reason, action=_("escalated"))
+    move_case(violation, "escalate", by=by, reason=reason, action=pgettext("case action", "escalate"))
     return violation
 
 
@@ -127,7 +149,7 @@ def violation_order_rectification(*, violation_id: int, by, deadline: date | Non
                       % {"number": violation.number, "level": violation.level}, code="level")
     violation.rectification_deadline = deadline
     move_case(violation, "order_rectification", by=by, reason=reason or _("rectification ordered"),
-              action=_("ordered to rectify"))
+              action=pgettext("case action", "order rectification"))
     announce("rectification_ordered", violation)
     return violation
 
@@ -143,14 +165,14 @@ def violation_record_rectified(*, violation_id: int, by, report: str) -> Violati
         raise Refused(_("The deadline %(deadline)s has passed; record the case as not rectified.")
                       % {"deadline": violation.rectification_deadline.isoformat()}, code="deadline")
     violation.rectification_report = report
-    move_case(violation, "rectify", by=by, reason=report, action=_("recorded as rectified"))
+    move_case(violation, "rectify", by=by, reason=report, action=pgettext("case action", "record as rectified"))
     _close(violation, by=by)
     return violation
 
 
 def _not_rectified(violation: Violation, *, by, reason: str) -> None:
     violation.level = max(violation.level or 0, Level.REVOKE)
-    move_case(violation, "fail_rectification", by=by, reason=reason, action=_("recorded as not rectified"))
+    move_case(violation, "fail_rectification", by=by, reason=reason, action=pgettext("case action", "record as not rectified"))
 
 
 @transaction.atomic
@@ -196,7 +218,7 @@ def violation_revoke(*, violation_id: int, by, reason: str) -> Violation:
     if violation.level == Level.REVOKE and not licences:
         raise Refused(_("Case %(number)s names no valid licence to revoke.") % {"number": violation.number},
                       code="licences")
-    move_case(violation, "revoke", by=by, reason=reason, action=_("revoked"))
+    move_case(violation, "revoke", by=by, reason=reason, action=pgettext("case action", "revoke"))
     for licence in licences:
         LicenceLifecycle(licence, by=by, reason=reason).revoke()
     if running is not None:
@@ -212,7 +234,7 @@ def violation_revoke(*, violation_id: int, by, reason: str) -> Violation:
             reason=violation.findings, legal_act=violation.number, key_supervision=True,
             legal_basis=_("Level 3 of the notify-and-commit sanction ladder (弄虚作假、恶意欺骗)"),
         )
-        move_case(violation, "restrict", by=by, reason=restriction.reason, action=_("restricted"))
+        move_case(violation, "restrict", by=by, reason=restriction.reason, action=pgettext("case action", "restrict"))
     _close(violation, by=by)
     return violation
 
@@ -220,7 +242,7 @@ def violation_revoke(*, violation_id: int, by, reason: str) -> Violation:
 def _close(violation: Violation, *, by) -> None:
     """Concluded: published (unless an objection is open) until the later of the publication period and the
     end of its restriction."""
-    move_case(violation, "close", by=by, reason=_("case concluded"), action=_("closed"))
+    move_case(violation, "close", by=by, reason=_("case concluded"), action=pgettext("case action", "close"))
     until = add_months(violation.closed_at, settings.SANCTIONS_PUBLICATION_MONTHS)
     for restriction in violation.restrictions.all():
         until = max(until, restriction.ends_at)

@@ -57,14 +57,17 @@ def restriction_impose_manual(*, subject, reason: str, legal_basis: str, starts_
                               key_supervision=key_supervision)
 
 
-def restriction_for_noncompliance(*, subject, reason: str, legal_act: str, by=None) -> Restriction | None:
+def restriction_for_noncompliance(*, subject, reason: str, legal_act: str, by=None, violation=None
+                                  ) -> Restriction | None:
     """Delingha/Wuzhou: a licensee found non-compliant loses notify-and-commit for the configured months."""
     months = settings.SANCTIONS_NONCOMPLIANCE_RESTRICTION_MONTHS
     if months <= 0:
         return None
     now = timezone.now()
     return restriction_impose(subject=subject, reason=reason, legal_act=legal_act, starts_at=now,
-                              ends_at=add_months(now, months), by=by, key_supervision=False)
+                              ends_at=add_months(now, months), by=by, key_supervision=False,
+                              violation=violation, legal_basis=_("Loss of notify-and-commit after a non-compliant "
+                                                                 "verification (cases 12 Delingha, 16 Wuzhou)"))
 
 
 def _lock(restriction_id: int) -> Restriction:

@@ -1,0 +1,242 @@
+"""双随机: random targets and random inspectors, reproducible and auditable.
+
+Algorithm "draw/1" (kept stable; a change means a new version string):
+- population: the open, undrawn obligations matching the draw's matters, issue dates and department, as
+  [obligation id, subject id, share] sorted by obligation id; its SHA-256 is over the canonical JSON.
+- seed: SHA-256 of "<seed number entered by the supervisor>|<draw time, ISO 8601 UTC>|<draw number>" as an
+  integer, for Python's random.Random (Mersenne Twister; its random() and randrange() are stable across versions).
+- targets: weighted → each member in order is drawn when random()*100 < its share; share → k = ceil(N × p) members,
+  count → k members, chosen by a partial Fisher-Yates shuffle of the indexes with randrange, then sorted.
+- inspectors: for each target in order, randrange over the sorted pool until `per target` distinct inspectors not
+  excluded for that target are found (exclusions: declared recusals and re-checks within N days, with reasons).
+"""
+
+import hashlib
+import json
+import math
+import random
+from datetime import datetime, time, timedelta
+from datetime import timezone as dt_timezone
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import StateChange
+from approvals.roles import INSPECTOR
+from approvals.sequences import take_numbers
+
+from ..models import (
+    Assignment, Draw, DrawCounter, DrawMode, DrawState, Obligation, ObligationState, Recusal,
+)
+from ._common import Refused, require_supervisor
+
+ALGORITHM = "draw/1"
+CHUNK = 5000
+
+
+def canonical(value) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def population_hash(population: list) -> str:
+    return hashlib.sha256(canonical(population)).hexdigest()
+
+
+def seed_for(seed_number: str, drawn_at: datetime, number: str) -> str:
+    moment = drawn_at.astimezone(dt_timezone.utc).isoformat()
+    return hashlib.sha256(f"{seed_number}|{moment}|{number}".encode()).hexdigest()
+
+
+def pick_targets(population: list, seed: str, mode: str, share_percent, count) -> list[int]:
+    """-> the indexes into `population` of the drawn targets, ascending."""
+    rng = random.Random(int(seed, 16))
+    n = len(population)
+    if mode == DrawMode.WEIGHTED:
+        return [i for i, member in enumerate(population) if rng.random() * 100 < member[2]]
+    k = min(n, math.ceil(n * float(share_percent) / 100) if mode == DrawMode.SHARE else int(count))
+    indexes = list(range(n))
+    for i in range(k):  # partial Fisher-Yates
+        j = i + rng.randrange(n - i)
+        indexes[i], indexes[j] = indexes[j], indexes[i]
+    return sorted(indexes[:k])
+
+
+def pick_inspectors(targets: list[int], pool: list[int], exclusions: dict, seed: str, per_target: int
+                    ) -> tuple[list[list], list[int]]:
+    """-> ([[obligation, [inspector, …]], …], obligations without enough eligible inspectors)."""
+    rng = random.Random(int(seed, 16) ^ 0x5EED)
+    members = frozenset(pool)
+    result, short = [], []
+    for obligation in targets:
+        excluded = exclusions.get(str(obligation), {})
+        eligible = len(pool) - sum(1 for inspector in excluded if int(inspector) in members)
+        if eligible < per_target:
+            short.append(obligation)
+            continue
+        chosen: list[int] = []
+        while len(chosen) < per_target:
+            inspector = pool[rng.randrange(len(pool))]
+            if inspector not in chosen and str(inspector) not in excluded:
+                chosen.append(inspector)
+        result.append([obligation, sorted(chosen)])
+    return result, short
+
+
+def _population_query(draw: Draw):
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(draw.issued_from, time.min), tz)
+    end = timezone.make_aware(datetime.combine(draw.issued_to + timedelta(days=1), time.min), tz)
+    query = Obligation.objects.filter(state=ObligationState.DUE, licence__matter__in=draw.matters.all(),
+                                      licence__issued_at__gte=start, licence__issued_at__lt=end)
+    if draw.department:
+        query = query.filter(licence__matter__department=draw.department)
+    return query
+
+
+def _exclusions(draw: Draw, members: list[list], pool: list[int], at: datetime) -> dict:
+    """{obligation: {inspector: reason}} for the drawn targets: declared recusals, and inspectors who checked
+    the same subject within the draw's re-check period."""
+    subjects = {member[1] for member in members}
+    by_subject: dict[int, dict[str, str]] = {}
+    for inspector, subject, reason in Recusal.objects.filter(subject__in=subjects, inspector__in=pool).values_list(
+            "inspector", "subject", "reason"):
+        by_subject.setdefault(subject, {})[str(inspector)] = _("recusal: %(reason)s") % {"reason": reason}
+    since = at - timedelta(days=draw.recheck_days)
+    for inspector, subject in Assignment.objects.filter(
+            inspector__in=pool, assigned_at__gte=since,
+            obligation__licence__holder__in=subjects).values_list("inspector", "obligation__licence__holder"):
+        by_subject.setdefault(subject, {}).setdefault(
+            str(inspector), _("checked this subject within the last %(days)s days") % {"days": draw.recheck_days})
+    return {str(member[0]): by_subject[member[1]] for member in members if member[1] in by_subject}
+
+
+@transaction.atomic
+def draw_define(*, by, title: str, matters, issued_from, issued_to, inspectors, seed_number: str,
+                mode: str = DrawMode.WEIGHTED, share_percent=None, count=None, department: str = "",
+                inspectors_per_target: int = 2, recheck_days: int = 180) -> Draw:
+    require_supervisor(by)
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = _("Give the draw a title.")
+    if not matters:
+        errors["matters"] = _("Choose at least one matter.")
+    if issued_from and issued_to and issued_to < issued_from:
+        errors["issued_to"] = _("The end of the issue period is before its start.")
+    if not (seed_number or "").strip():
+        errors["seed_number"] = _("Enter the seed number (e.g. read out at the draw meeting).")
+    if mode == DrawMode.SHARE and not (share_percent and 0 < float(share_percent) <= 100):
+        errors["share_percent"] = _("The share must be between 0 and 100 %.")
+    if mode == DrawMode.COUNT and not (count and int(count) > 0):
+        errors["count"] = _("The number of licences must be at least 1.")
+    if inspectors_per_target < 2:
+        errors["inspectors_per_target"] = _("Each check needs at least two inspectors.")
+    if errors:
+        raise Refused(errors, code="invalid")
+    draw = Draw.objects.create(
+        title=title.strip(), issued_from=issued_from, issued_to=issued_to, department=department, mode=mode,
+        share_percent=share_percent if mode == DrawMode.SHARE else None,
+        count=count if mode == DrawMode.COUNT else None, seed_number=seed_number.strip(), created_by=by,
+        inspectors_per_target=inspectors_per_target, recheck_days=recheck_days,
+    )
+    draw.matters.set(matters)
+    draw.inspectors.set(inspectors)
+    StateChange.record(draw, "", draw.state, by=by, reason=draw.title)
+    return draw
+
+
+def draw_run(*, draw_id: int, by) -> Draw:
+    """Run a defined draw once: two supervisors starting it at once get one draw (row lock; the second is
+    refused). Runs of different draws are serialised by the draw-number counter, so no obligation is drawn
+    twice."""
+    require_supervisor(by)
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw_id)
+        if draw.state != DrawState.DEFINED:
+            raise Refused(_("Draw %(number)s was already run at %(at)s.")
+                          % {"number": draw.number, "at": timezone.localtime(draw.drawn_at).strftime("%Y-%m-%d %H:%M")},
+                          code="state")
+        now = timezone.now()
+        year = timezone.localdate(now).year
+        number = f"SJ-{year}-{take_numbers(DrawCounter, year=year):05d}"  # locks the counter: runs in turn
+        population = [list(row) for row in _population_query(draw).order_by("pk").values_list(
+            "pk", "licence__holder_id", "share").iterator(chunk_size=CHUNK)]
+        if not population:
+            raise Refused(_("No licence is due for verification in this population (matters, issue dates, "
+                            "department); nothing to draw."), code="empty")
+        pool = sorted(draw.inspectors.filter(is_active=True, groups__name=INSPECTOR).values_list("pk", flat=True))
+        if len(pool) < draw.inspectors_per_target:
+            raise Refused(_("The inspector pool has %(n)s active inspectors; each check needs %(k)s.")
+                          % {"n": len(pool), "k": draw.inspectors_per_target}, code="pool")
+        seed = seed_for(draw.seed_number, now, number)
+        indexes = pick_targets(population, seed, draw.mode, draw.share_percent, draw.count)
+        targets = [population[i] for i in indexes]
+        exclusions = _exclusions(draw, targets, pool, now)
+        result, short = pick_inspectors([t[0] for t in targets], pool, exclusions, seed, draw.inspectors_per_target)
+        if short:
+            numbers = list(Obligation.objects.filter(pk__in=short[:20]).values_list("licence__number", flat=True))
+            raise Refused(_("Too few eligible inspectors (after recusals) for %(n)s licences: %(list)s.")
+                          % {"n": len(short), "list": "、".join(numbers) + ("…" if len(short) > 20 else "")},
+                          code="pool")
+        draw.number, draw.drawn_at, draw.drawn_by, draw.algorithm, draw.seed = number, now, by, ALGORITHM, seed
+        draw.population, draw.population_hash = population, population_hash(population)
+        draw.pool, draw.exclusions, draw.result = pool, exclusions, result
+        draw.state = DrawState.DRAWN
+        draw.save()
+        StateChange.record(draw, DrawState.DEFINED, DrawState.DRAWN, by=by,
+                           reason=_("%(targets)s of %(population)s drawn") % {"targets": len(result),
+                                                                              "population": len(population)})
+        drawn = [target for target, _inspectors in result]
+        Assignment.objects.bulk_create(
+            [Assignment(obligation_id=target, inspector_id=inspector, draw=draw)
+             for target, inspectors in result for inspector in inspectors], batch_size=CHUNK)
+        for start in range(0, len(drawn), CHUNK):
+            Obligation.objects.filter(pk__in=drawn[start:start + CHUNK]).update(state=ObligationState.ASSIGNED,
+                                                                                draw=draw)
+        if draw.mode == DrawMode.WEIGHTED:  # each member's chance was taken: the rest of it is not drawn
+            chosen = set(drawn)
+            rest = [member[0] for member in population if member[0] not in chosen]
+            for start in range(0, len(rest), CHUNK):
+                Obligation.objects.filter(pk__in=rest[start:start + CHUNK], state=ObligationState.DUE).update(
+                    state=ObligationState.NOT_SELECTED, draw=draw)
+        return draw
+
+
+def draw_verify(draw: Draw) -> list[str]:
+    """Recompute the draw from what it stored; -> the mismatches (empty: it matches)."""
+    problems = []
+    if draw.state == DrawState.DEFINED:
+        return [_("The draw has not been run.")]
+    if population_hash(draw.population) != draw.population_hash:
+        problems.append(_("The stored population does not match its hash."))
+    if draw.population != sorted(draw.population, key=lambda m: m[0]):
+        problems.append(_("The stored population is not sorted."))
+    if seed_for(draw.seed_number, draw.drawn_at, draw.number) != draw.seed:
+        problems.append(_("The seed does not follow from the seed number, the draw time and the number."))
+    if draw.algorithm != ALGORITHM:
+        problems.append(_("Unknown algorithm %(algorithm)s.") % {"algorithm": draw.algorithm})
+        return problems
+    indexes = pick_targets(draw.population, draw.seed, draw.mode, draw.share_percent, draw.count)
+    targets = [draw.population[i][0] for i in indexes]
+    result, short = pick_inspectors(targets, draw.pool, draw.exclusions, draw.seed, draw.inspectors_per_target)
+    if short or result != draw.result:
+        problems.append(_("Recomputing the draw gives a different result."))
+    stored = sorted(Assignment.objects.filter(draw=draw).values_list("obligation_id", "inspector_id"))
+    expected = sorted((target, inspector) for target, inspectors in draw.result for inspector in inspectors)
+    if stored != expected:
+        problems.append(_("The assignments in the database differ from the stored result."))
+    return problems
+
+
+def recusal_declare(*, inspector, subject, reason: str, by) -> Recusal:
+    require_supervisor(by) if by != inspector else None
+    if not (reason or "").strip():
+        raise Refused({"reason": _("Give the reason for the recusal.")}, code="reason")
+    recusal, _created = Recusal.objects.get_or_create(inspector=inspector, subject=subject,
+                                                      defaults={"reason": reason.strip(), "created_by": by})
+    return recusal
+
+
+def inspectors():
+    return get_user_model().objects.filter(groups__name=INSPECTOR, is_active=True).order_by("username")

@@ -1,0 +1,42 @@
+"""Verification obligations: one per notify-and-commit licence, due within the matter's window; the overdue
+sweep flags the late ones for supervisors."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from approvals.models import Mode, VerificationScope
+from approvals.selectors import current_grade
+
+from ..models import Obligation, ObligationState
+
+OPEN = [ObligationState.DUE, ObligationState.ASSIGNED]
+
+
+def obligation_create(*, licence, **kwargs) -> Obligation | None:
+    """Each licence issued by notify-and-commit is due for verification within its matter's window
+    (case 12 Delingha: on site within 3 months). For a random-share matter, its chance of being drawn is the
+    share configured for the holder's grade at issue (e.g. A 3 %, B 5 %, C 20 %, D 100 %)."""
+    application_matter = licence.application_matter
+    if application_matter.mode != Mode.COMMITMENT:
+        return None
+    version = application_matter.matter_version
+    found = current_grade(licence.holder)
+    grade = found.grade if found else settings.CREDIT_UNGRADED_AS
+    share = 100
+    if version.verification_scope == VerificationScope.RANDOM:
+        share = int(round(float(version.verification_shares.get(grade, 100))))
+    obligation, _created = Obligation.objects.get_or_create(
+        licence=licence,
+        defaults={"method": version.verification_method, "scope": version.verification_scope, "grade": grade,
+                  "share": share, "due_on": licence.valid_from + timedelta(days=version.verification_window_days)},
+    )
+    return obligation
+
+
+def obligations_sweep_overdue(*, today: date | None = None) -> int:
+    """Flag open obligations past their due date (one UPDATE: a million rows in seconds); safe to re-run."""
+    today = today or timezone.localdate()
+    return Obligation.objects.filter(state__in=OPEN, due_on__lt=today, overdue_since__isnull=True).update(
+        overdue_since=today)
