@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
     path("", include("documents.urls")),
+    path("", include("sanctions.web.urls")),
     path("", include("approvals.urls")),
 ]
 # uploaded materials are served only through access-checked views, never from MEDIA_URL

@@ -7,6 +7,9 @@ class SanctionsConfig(AppConfig):
     verbose_name = _("sanctions")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(kinds_sync, sender=self)
         # the credit check in approvals asks whoever registered; it never imports sanctions
         from approvals import ports
         from approvals.roles import SUPERVISOR
@@ -32,3 +35,13 @@ class SanctionsConfig(AppConfig):
             for action in ("view", "add", "change"):
                 if f"sanctions.{action}_{model}" not in perms:
                     perms.append(f"sanctions.{action}_{model}")
+
+
+def kinds_sync(**kwargs) -> None:
+    """The built-in violation kinds exist after every migrate (a test database flush removes the migration's
+    rows); an administrator's changes to them (level, in use) are kept."""
+    from .models import BUILTIN_KINDS, ViolationKind
+
+    for code, name, name_en, level in BUILTIN_KINDS:
+        ViolationKind.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en, "level": level,
+                                                                 "builtin": True})

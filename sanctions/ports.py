@@ -11,3 +11,15 @@ act_listeners: list[Callable[[str, Any], Any]] = []
 def announce(act: str, obj) -> None:
     for listener in act_listeners:
         listener(act, obj)
+
+
+# the documents issued for these acts (a violation case, its restrictions), for the supervisor's and the
+# subject's pages; each lookup returns items with get_kind_display, number, issued_at, status, pk, token
+document_lookups: list[Callable[[list[Any]], list]] = []
+
+
+def documents_for(objects: list) -> list:
+    found: list = []
+    for lookup in document_lookups:
+        found.extend(lookup(objects))
+    return found

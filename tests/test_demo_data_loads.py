@@ -48,3 +48,22 @@ def test_the_demo_has_a_restricted_legal_representative_and_a_dishonest_person()
     assert [f.role for f in facts] == ["subject", "legal_representative"]
     assert facts[1].restrictions and not facts[0].restrictions
     assert credit_facts(Subject.objects.get(name="赵敏"))[0].dishonest
+
+
+def test_the_demo_has_a_case_in_each_sanctions_list():
+    from django.utils import timezone
+
+    from sanctions.models import Objection, Repair, Violation
+    from sanctions.selectors import key_supervision_targets, published_restrictions, published_violations
+
+    call_command("load_demo")
+    counts = Violation.objects.count()
+    call_command("load_demo")
+    assert Violation.objects.count() == counts == 4
+    now = timezone.now()
+    assert set(Violation.objects.values_list("state", flat=True)) >= {"rectification_ordered", "closed", "graded"}
+    assert Objection.objects.filter(state="open").exists() and Repair.objects.filter(state="submitted").exists()
+    assert published_violations(now).count() == 2 and published_restrictions(now).filter(violation__isnull=False)
+    assert key_supervision_targets(now).count() == 2
+    builder = Subject.objects.get(name="德州示范建设工程有限公司")
+    assert not credit_facts(builder)[0].restrictions  # the demo's other paths are unchanged

@@ -35,8 +35,9 @@ def feed_violation(violation, action: str) -> FeedRecord:
     )
 
 
-def feed_restriction(restriction, action: str) -> FeedRecord:
-    return FeedRecord.objects.create(
+def feed_restriction_row(restriction, action: str) -> FeedRecord:
+    """The unsaved record (for sweeps that write many with bulk_create)."""
+    return FeedRecord(
         category=FeedCategory.RESTRICTION, action=action, object_id=restriction.pk,
         payload={"subject": _subject(restriction.subject), "scope": restriction.scope,
                  "matter": restriction.matter.code if restriction.matter_id else None,
@@ -45,6 +46,12 @@ def feed_restriction(restriction, action: str) -> FeedRecord:
                  "state": restriction.state, "case": restriction.violation.number if restriction.violation_id else None,
                  "lifted_at": _at(restriction.lifted_at)},
     )
+
+
+def feed_restriction(restriction, action: str) -> FeedRecord:
+    record = feed_restriction_row(restriction, action)
+    record.save(force_insert=True)
+    return record
 
 
 def feed_commitment(application) -> FeedRecord | None:

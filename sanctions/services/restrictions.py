@@ -13,10 +13,10 @@ from viewflow import fsm
 from approvals.models import StateChange, Subject
 
 from ..lifecycles import RestrictionLifecycle
-from ..models import FeedAction, Restriction, RestrictionScope, RestrictionState
+from ..models import FeedAction, FeedRecord, Restriction, RestrictionScope, RestrictionState
 from ..ports import announce
 from ._common import Refused, add_months, require_supervisor, required
-from .feed import feed_restriction
+from .feed import feed_restriction, feed_restriction_row
 
 
 @transaction.atomic
@@ -114,16 +114,24 @@ def restriction_withdraw(restriction: Restriction, *, by, reason: str) -> None:
     feed_restriction(restriction, FeedAction.WITHDRAW)
 
 
-def restrictions_expire(*, now: datetime | None = None) -> int:
-    """Mark restrictions whose end has passed as expired; each in its own transaction, safe to re-run."""
+def restrictions_expire(*, now: datetime | None = None, chunk: int = 2000) -> int:
+    """Record as expired the restrictions whose end has passed, a chunk per transaction (state, state change
+    and feed withdrawal together); rows another act holds are skipped and left to the next run. Safe to re-run;
+    the credit check never waits for it (it reads the dates)."""
     now = now or timezone.now()
+    reason = _("restriction period ended")
     expired = 0
-    for pk in Restriction.objects.filter(state=RestrictionState.ACTIVE, ends_at__lte=now).values_list("pk", flat=True):
+    while True:
         with transaction.atomic():
-            restriction = _lock(pk)
-            if restriction.state != RestrictionState.ACTIVE:  # someone else got there first
-                continue
-            RestrictionLifecycle(restriction, reason=_("restriction period ended")).expire()
-            feed_restriction(restriction, FeedAction.WITHDRAW)
-            expired += 1
-    return expired
+            batch = list(Restriction.objects.select_for_update(of=("self",), skip_locked=True)
+                         .select_related("subject", "matter", "violation")
+                         .filter(state=RestrictionState.ACTIVE, ends_at__lte=now).order_by("pk")[:chunk])
+            if not batch:
+                return expired
+            Restriction.objects.filter(pk__in=[r.pk for r in batch]).update(state=RestrictionState.EXPIRED)
+            for restriction in batch:
+                restriction.state = RestrictionState.EXPIRED
+            StateChange.objects.bulk_create([StateChange.row(r, RestrictionState.ACTIVE, RestrictionState.EXPIRED,
+                                                             reason=reason) for r in batch])
+            FeedRecord.objects.bulk_create([feed_restriction_row(r, FeedAction.WITHDRAW) for r in batch])
+            expired += len(batch)

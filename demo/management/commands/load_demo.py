@@ -136,6 +136,8 @@ class Command(BaseCommand):
         if not Application.objects.exists():
             self._applications(users, zhang=zhang, restaurant=restaurant, builder=builder)
             self._nurse_package(users, hospital=hospital, today=today)
+        self._violations(users, zhang=zhang, restaurant=restaurant, hospital=hospital)
+        from django.core.management import call_command
 
         self.stdout.write(self.style.SUCCESS(f"demo data ready ({matters} matters added)"))
 
@@ -181,3 +183,54 @@ class Command(BaseCommand):
             nurses.append(nurse)
         services.package_create(organisation_id=hospital.pk, matter_code=NURSE, person_ids=[n.pk for n in nurses],
                                 title="德州市示范人民医院2026年第一批护士执业注册", by=users[APPLICANT])
+
+    def _violations(self, users, *, zhang, restaurant, hospital):
+        """Violation cases in each list a supervisor sees (case 14 Dezhou), each made once and through the
+        services, so their documents and timelines exist: a level-1 rectification under way, a level-3 fraud
+        concluded with a restriction, an open objection and a credit repair by the applicant login."""
+        from sanctions import services as sanctions
+        from sanctions.models import BUILTIN_KINDS, Violation, ViolationKind
+
+        for code, name, name_en, level in BUILTIN_KINDS:  # seeded by a migration, gone after a flush
+            ViolationKind.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en,
+                                                                     "level": level, "builtin": True})
+        supervisor, applicant = users[SUPERVISOR], users[APPLICANT]
+
+        def case(key, subject, kind, findings, **extra):
+            if Violation.objects.filter(source_key=f"demo:{key}").exists():
+                return None
+            violation = sanctions.violation_open(subject=subject, kind=kind, findings=findings, by=supervisor,
+                                                 source_key=f"demo:{key}", **extra)
+            sanctions.violation_grade(violation_id=violation.pk, by=supervisor)
+            return violation
+
+        rectify = case("rectification", restaurant, "untrue", licences=list(restaurant.licences.filter(state="valid")),
+                       findings="现场核查发现：经营场所实际使用面积42平方米，与承诺的60平方米不符；"
+                                "加工区与就餐区未按承诺分隔。", evidence="现场核查记录、照片6张")
+        if rectify:
+            sanctions.violation_order_rectification(violation_id=rectify.pk, by=supervisor,
+                                                    reason="按承诺完成加工区与就餐区分隔，并重新测量面积")
+
+        chen = _subject(SubjectKind.PERSON, "陈刚", person_number("37140219970909005"), phone="13800000005")
+        fraud = case("fraud", chen, "false_materials",
+                     findings="申请时提交的《公共场所卫生检测报告》系伪造：出具机构函复无此报告编号。"
+                              "属提供虚假材料、弄虚作假。", evidence="检测机构复函、原申请材料")
+        if fraud:
+            sanctions.violation_revoke(violation_id=fraud.pk, by=supervisor,
+                                       reason="提供虚假材料取得许可，依三级违诺处理")
+
+        objected = case("objection", zhang, "not_supplied",
+                        application=zhang.applications.filter(supplements__isnull=False).first(),
+                        findings="容缺受理的《卫生检测报告》未在补正期限内提交。")
+        if objected:
+            sanctions.objection_file(violation_id=objected.pk, by=applicant,
+                                     grounds="已于期限内通过邮寄提交（快递单号SF1234567890），请核实。")
+
+        repaired = case("published", hospital, "untrue",
+                        findings="护士执业注册承诺的岗前培训未按承诺完成。", evidence="培训签到表")
+        if repaired:
+            sanctions.violation_order_rectification(violation_id=repaired.pk, by=supervisor)
+            sanctions.violation_record_rectified(violation_id=repaired.pk, by=supervisor,
+                                                 report="已补充完成岗前培训并提交考核记录。")
+            sanctions.repair_file(violation_id=repaired.pk, by=applicant,
+                                  evidence="整改已完成，附培训考核记录及医院承诺书，申请停止公示。")
