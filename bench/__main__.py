@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-BENCHMARKS = [["bench.credit_facts"], ["bench.on_the_spot"], ["bench.package"]]
+BENCHMARKS = [["bench.credit_facts"], ["bench.on_the_spot"], ["bench.package"], ["bench.draw"], ["bench.sweeps"], ["bench.documents"]]
 
 if __name__ == "__main__":
     failed = 0

@@ -21,6 +21,12 @@ class Obligation(models.Model):
 
     licence = models.OneToOneField("approvals.Licence", on_delete=models.PROTECT, related_name="obligation",
                                    verbose_name=_("licence"))
+    # copied from the licence at issue, so a draw selects its population from this table alone
+    holder = models.ForeignKey("approvals.Subject", on_delete=models.PROTECT, related_name="+", null=True,
+                               verbose_name=_("holder"))
+    matter = models.ForeignKey("approvals.Matter", on_delete=models.PROTECT, related_name="+", null=True,
+                               verbose_name=_("matter"))
+    issued_on = models.DateField(_("issued on"), null=True)
     method = models.CharField(_("verification method"), max_length=10)
     scope = models.CharField(_("verification after issuance"), max_length=10)
     grade = models.CharField(_("credit grade at issue"), max_length=1, blank=True)
@@ -35,7 +41,8 @@ class Obligation(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["state", "due_on"], name="obligation_state_due")]
+        indexes = [models.Index(fields=["state", "due_on"], name="obligation_state_due"),
+                   models.Index(fields=["state", "matter", "issued_on"], name="obligation_population")]
         verbose_name = _("verification obligation")
         verbose_name_plural = _("verification obligations")
 
@@ -122,7 +129,9 @@ class Draw(models.Model):
                                  related_name="+", verbose_name=_("drawn by"))
     algorithm = models.CharField(_("algorithm"), max_length=40, blank=True)
     seed = models.CharField(_("seed"), max_length=64, blank=True)
-    population = models.JSONField(_("population"), default=list, blank=True)  # [[obligation, subject, share], …]
+    # (obligation, subject, share) sorted, packed little-endian int64, zlib-compressed (draws.pack / unpack)
+    population = models.BinaryField(_("population"), default=b"", blank=True)
+    population_size = models.PositiveIntegerField(_("population size"), default=0)
     population_hash = models.CharField(_("population SHA-256"), max_length=64, blank=True)
     pool = models.JSONField(_("inspector pool"), default=list, blank=True)  # sorted user ids
     exclusions = models.JSONField(_("exclusions"), default=dict, blank=True)  # {obligation: {inspector: reason}}

@@ -2,7 +2,8 @@
 
 Algorithm "draw/1" (kept stable; a change means a new version string):
 - population: the open, undrawn obligations matching the draw's matters, issue dates and department, as
-  [obligation id, subject id, share] sorted by obligation id; its SHA-256 is over the canonical JSON.
+  (obligation id, subject id, share) sorted by obligation id, stored packed as little-endian signed 64-bit
+  integers (zlib-compressed); its SHA-256 is over the packed bytes.
 - seed: SHA-256 of "<seed number entered by the supervisor>|<draw time, ISO 8601 UTC>|<draw number>" as an
   integer, for Python's random.Random (Mersenne Twister; its random() and randrange() are stable across versions).
 - targets: weighted → each member in order is drawn when random()*100 < its share; share → k = ceil(N × p) members,
@@ -12,17 +13,21 @@ Algorithm "draw/1" (kept stable; a change means a new version string):
 """
 
 import hashlib
-import json
+import itertools
 import math
 import random
-from datetime import datetime, time, timedelta
+import sys
+import zlib
+from array import array
+from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.bulk import Writer
 from approvals.models import StateChange
 from approvals.roles import INSPECTOR
 from approvals.sequences import take_numbers
@@ -36,12 +41,23 @@ ALGORITHM = "draw/1"
 CHUNK = 5000
 
 
-def canonical(value) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+def pack(population: list) -> bytes:
+    packed = array("q", itertools.chain.from_iterable(population))
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack(stored: bytes) -> list[tuple[int, int, int]]:
+    packed = array("q")
+    packed.frombytes(zlib.decompress(bytes(stored)))
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return list(zip(packed[0::3], packed[1::3], packed[2::3]))
 
 
 def population_hash(population: list) -> str:
-    return hashlib.sha256(canonical(population)).hexdigest()
+    return hashlib.sha256(pack(population)).hexdigest()
 
 
 def seed_for(seed_number: str, drawn_at: datetime, number: str) -> str:
@@ -85,31 +101,52 @@ def pick_inspectors(targets: list[int], pool: list[int], exclusions: dict, seed:
 
 
 def _population_query(draw: Draw):
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(draw.issued_from, time.min), tz)
-    end = timezone.make_aware(datetime.combine(draw.issued_to + timedelta(days=1), time.min), tz)
-    query = Obligation.objects.filter(state=ObligationState.DUE, licence__matter__in=draw.matters.all(),
-                                      licence__issued_at__gte=start, licence__issued_at__lt=end)
+    """Open, undrawn obligations of the draw's matters (and department) issued in its period: from the
+    obligation table alone (holder, matter and issue date are copied onto it), on its population index."""
+    matters = draw.matters.all()
     if draw.department:
-        query = query.filter(licence__matter__department=draw.department)
-    return query
+        matters = matters.filter(department=draw.department)
+    return Obligation.objects.filter(state=ObligationState.DUE, matter__in=list(matters.values_list("pk", flat=True)),
+                                     issued_on__gte=draw.issued_from, issued_on__lte=draw.issued_to)
 
 
-def _exclusions(draw: Draw, members: list[list], pool: list[int], at: datetime) -> dict:
+def _population(draw: Draw) -> list[tuple[int, int, int]]:
+    """(obligation, subject, share) sorted by obligation: one query, rows fetched at once (a million in about a
+    second; the ORM's per-row objects would take several)."""
+    sql, params = _population_query(draw).order_by("pk").values_list("pk", "holder_id", "share").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _exclusions(draw: Draw, members: list, pool: list[int], at: datetime) -> dict:
     """{obligation: {inspector: reason}} for the drawn targets: declared recusals, and inspectors who checked
     the same subject within the draw's re-check period."""
     subjects = {member[1] for member in members}
+    in_pool = set(pool)
     by_subject: dict[int, dict[str, str]] = {}
-    for inspector, subject, reason in Recusal.objects.filter(subject__in=subjects, inspector__in=pool).values_list(
-            "inspector", "subject", "reason"):
-        by_subject.setdefault(subject, {})[str(inspector)] = _("recusal: %(reason)s") % {"reason": reason}
+    for inspector, subject, reason in Recusal.objects.values_list("inspector", "subject", "reason").iterator():
+        if subject in subjects and inspector in in_pool:
+            by_subject.setdefault(subject, {})[str(inspector)] = _("recusal: %(reason)s") % {"reason": reason}
     since = at - timedelta(days=draw.recheck_days)
-    for inspector, subject in Assignment.objects.filter(
-            inspector__in=pool, assigned_at__gte=since,
-            obligation__licence__holder__in=subjects).values_list("inspector", "obligation__licence__holder"):
-        by_subject.setdefault(subject, {}).setdefault(
-            str(inspector), _("checked this subject within the last %(days)s days") % {"days": draw.recheck_days})
+    recent = _("checked this subject within the last %(days)s days") % {"days": draw.recheck_days}
+    for inspector, subject in Assignment.objects.filter(assigned_at__gte=since).values_list(
+            "inspector", "obligation__holder").iterator(chunk_size=CHUNK):
+        if subject in subjects and inspector in in_pool:
+            by_subject.setdefault(subject, {}).setdefault(str(inspector), recent)
     return {str(member[0]): by_subject[member[1]] for member in members if member[1] in by_subject}
+
+
+def _set_state(ids: list[int], *, state: str, draw: Draw) -> None:
+    """UPDATE the obligations by id: one statement with an array (`= ANY`, index scan) on PostgreSQL, chunks
+    elsewhere."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {Obligation._meta.db_table} SET state = %s, draw_id = %s WHERE id = ANY(%s)",
+                           [state, draw.pk, ids])
+        return
+    for start in range(0, len(ids), CHUNK):
+        Obligation.objects.filter(pk__in=ids[start:start + CHUNK]).update(state=state, draw=draw)
 
 
 @transaction.atomic
@@ -160,8 +197,7 @@ def draw_run(*, draw_id: int, by) -> Draw:
         now = timezone.now()
         year = timezone.localdate(now).year
         number = f"SJ-{year}-{take_numbers(DrawCounter, year=year):05d}"  # locks the counter: runs in turn
-        population = [list(row) for row in _population_query(draw).order_by("pk").values_list(
-            "pk", "licence__holder_id", "share").iterator(chunk_size=CHUNK)]
+        population = _population(draw)
         if not population:
             raise Refused(_("No licence is due for verification in this population (matters, issue dates, "
                             "department); nothing to draw."), code="empty")
@@ -180,7 +216,9 @@ def draw_run(*, draw_id: int, by) -> Draw:
                           % {"n": len(short), "list": "、".join(numbers) + ("…" if len(short) > 20 else "")},
                           code="pool")
         draw.number, draw.drawn_at, draw.drawn_by, draw.algorithm, draw.seed = number, now, by, ALGORITHM, seed
-        draw.population, draw.population_hash = population, population_hash(population)
+        packed = pack(population)
+        draw.population, draw.population_hash = zlib.compress(packed, 1), hashlib.sha256(packed).hexdigest()
+        draw.population_size = len(population)
         draw.pool, draw.exclusions, draw.result = pool, exclusions, result
         draw.state = DrawState.DRAWN
         draw.save()
@@ -188,18 +226,13 @@ def draw_run(*, draw_id: int, by) -> Draw:
                            reason=_("%(targets)s of %(population)s drawn") % {"targets": len(result),
                                                                               "population": len(population)})
         drawn = [target for target, _inspectors in result]
-        Assignment.objects.bulk_create(
-            [Assignment(obligation_id=target, inspector_id=inspector, draw=draw)
-             for target, inspectors in result for inspector in inspectors], batch_size=CHUNK)
-        for start in range(0, len(drawn), CHUNK):
-            Obligation.objects.filter(pk__in=drawn[start:start + CHUNK]).update(state=ObligationState.ASSIGNED,
-                                                                                draw=draw)
+        Writer(Assignment).write(({"obligation_id": target, "inspector_id": inspector, "draw_id": draw.pk}
+                                  for target, inspectors in result for inspector in inspectors), now)
+        _set_state(drawn, state=ObligationState.ASSIGNED, draw=draw)
         if draw.mode == DrawMode.WEIGHTED:  # each member's chance was taken: the rest of it is not drawn
             chosen = set(drawn)
-            rest = [member[0] for member in population if member[0] not in chosen]
-            for start in range(0, len(rest), CHUNK):
-                Obligation.objects.filter(pk__in=rest[start:start + CHUNK], state=ObligationState.DUE).update(
-                    state=ObligationState.NOT_SELECTED, draw=draw)
+            _set_state([member[0] for member in population if member[0] not in chosen],
+                       state=ObligationState.NOT_SELECTED, draw=draw)
         return draw
 
 
@@ -208,17 +241,18 @@ def draw_verify(draw: Draw) -> list[str]:
     problems = []
     if draw.state == DrawState.DEFINED:
         return [_("The draw has not been run.")]
-    if population_hash(draw.population) != draw.population_hash:
+    population = unpack(draw.population)
+    if population_hash(population) != draw.population_hash:
         problems.append(_("The stored population does not match its hash."))
-    if draw.population != sorted(draw.population, key=lambda m: m[0]):
+    if [m[0] for m in population] != sorted(m[0] for m in population):
         problems.append(_("The stored population is not sorted."))
     if seed_for(draw.seed_number, draw.drawn_at, draw.number) != draw.seed:
         problems.append(_("The seed does not follow from the seed number, the draw time and the number."))
     if draw.algorithm != ALGORITHM:
         problems.append(_("Unknown algorithm %(algorithm)s.") % {"algorithm": draw.algorithm})
         return problems
-    indexes = pick_targets(draw.population, draw.seed, draw.mode, draw.share_percent, draw.count)
-    targets = [draw.population[i][0] for i in indexes]
+    indexes = pick_targets(population, draw.seed, draw.mode, draw.share_percent, draw.count)
+    targets = [population[i][0] for i in indexes]
     result, short = pick_inspectors(targets, draw.pool, draw.exclusions, draw.seed, draw.inspectors_per_target)
     if short or result != draw.result:
         problems.append(_("Recomputing the draw gives a different result."))

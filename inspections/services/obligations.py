@@ -29,7 +29,8 @@ def obligation_create(*, licence, **kwargs) -> Obligation | None:
         share = int(round(float(version.verification_shares.get(grade, 100))))
     obligation, _created = Obligation.objects.get_or_create(
         licence=licence,
-        defaults={"method": version.verification_method, "scope": version.verification_scope, "grade": grade,
+        defaults={"holder": licence.holder, "matter_id": licence.matter_id, "issued_on": licence.valid_from,
+                  "method": version.verification_method, "scope": version.verification_scope, "grade": grade,
                   "share": share, "due_on": licence.valid_from + timedelta(days=version.verification_window_days)},
     )
     return obligation
