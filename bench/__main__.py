@@ -1,10 +1,12 @@
 """make bench: run every benchmark (each in its own process, each with its in-run baseline), print one JSON line
-per figure, and write the table to artifacts/bench/results.md and results.json.
+per figure, and write the table with the date and machine to bench/results/<date>-<which>.md and .json (commit them).
 
 python -m bench [module …]   e.g. python -m bench bench.draw --licences 1000000
 Set DATABASE_URL to a PostgreSQL server for the figures the issues name (SQLite otherwise)."""
 
 import json
+import os
+import platform
 import subprocess
 import sys
 from datetime import datetime
@@ -12,7 +14,12 @@ from pathlib import Path
 
 BENCHMARKS = [["bench.credit_facts"], ["bench.on_the_spot"], ["bench.package"], ["bench.draw"], ["bench.sweeps"],
               ["bench.documents"]]
-OUT = Path("artifacts/bench")
+OUT = Path("bench/results")
+
+
+def machine() -> str:
+    database = os.environ.get("DATABASE_URL", "sqlite").split(":")[0]
+    return f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, {database}"
 
 
 def ratio(figure: dict):
@@ -37,11 +44,15 @@ def main(argv: list[str]) -> int:
                 print(line, flush=True)
                 figures.append(json.loads(line))
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1))
+    stamp = datetime.now()
+    name = f"{stamp:%Y-%m-%d-%H%M}-{'-'.join(m[0].split('.')[-1] for m in modules) if argv else 'all'}"
+    (OUT / f"{name}.json").write_text(json.dumps({"date": stamp.isoformat(timespec="minutes"), "machine": machine(),
+                                                  "figures": figures}, ensure_ascii=False, indent=1))
     rows = ["| figure | measured | ratio to in-run baseline | goal |", "|---|---|---|---|"]
     rows += [f"| {f.get('figure', '')} | {measured(f)} | {ratio(f)} | {f.get('goal', '')} |" for f in figures]
-    (OUT / "results.md").write_text(f"# Benchmarks, {datetime.now():%Y-%m-%d %H:%M}\n\n" + "\n".join(rows) + "\n")
-    print(f"table: {OUT / 'results.md'}", file=sys.stderr)
+    (OUT / f"{name}.md").write_text(f"# Benchmarks, {stamp:%Y-%m-%d %H:%M}\n\nMachine: {machine()}\n\n"
+                                    + "\n".join(rows) + "\n")
+    print(f"table: {OUT / name}.md", file=sys.stderr)
     return failed
 
 
