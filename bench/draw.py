@@ -17,17 +17,18 @@ def run(n_licences: int, n_inspectors: int, share: float) -> dict:
 
     from approvals.models import Matter
     from approvals.roles import SUPERVISOR
-    from demo.generator import Generator
+    from demo.generator import Generator, analyze
     from demo.management.commands.load_demo import load_matters
     from inspections.models import DrawMode
     from inspections.services import draw_define, draw_run, draw_verify
-    from inspections.services.draws import _population_query
+    from inspections.services.draws import _population
 
     load_matters()
     generator = Generator(seed=8, progress=lambda message: None)
     generator.subjects(max(1000, n_licences // 5))
     pool = generator.inspectors(n_inspectors)
     generator.licences(n_licences, issued_within_days=300)
+    analyze()
     supervisor = get_user_model().objects.create(username="bench-supervisor")
     from django.contrib.auth.models import Group
 
@@ -39,7 +40,7 @@ def run(n_licences: int, n_inspectors: int, share: float) -> dict:
                        mode=DrawMode.SHARE, share_percent=share)
 
     start = time.perf_counter()
-    ids = list(_population_query(draw).order_by("pk").values_list("pk", "licence__holder_id", "share"))
+    ids = _population(draw)  # what any draw must read: the population, sorted
     baseline = time.perf_counter() - start
 
     start = time.perf_counter()

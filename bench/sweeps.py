@@ -15,7 +15,7 @@ from bench._harness import setup_django, throwaway_database
 def run(n_obligations: int, n_restrictions: int) -> dict:
     from django.utils import timezone
 
-    from demo.generator import Generator
+    from demo.generator import Generator, analyze
     from demo.management.commands.load_demo import load_matters
     from inspections.models import Obligation
     from inspections.services import obligations_sweep_overdue
@@ -27,6 +27,7 @@ def run(n_obligations: int, n_restrictions: int) -> dict:
     generator.subjects(max(1000, n_obligations // 10))
     generator.licences(n_obligations)
     generator.restrictions(n_restrictions)
+    analyze()
     later = timezone.now() + timedelta(days=3 * 365)  # every obligation overdue, every restriction ended
 
     start = time.perf_counter()

@@ -70,6 +70,14 @@ def reset_sequence(model) -> None:
                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
 
 
+def analyze() -> None:
+    """Fresh statistics after a bulk load (as autovacuum would give a production database): without them the
+    planner guesses and the first queries are many times slower."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 class Generator:
     def __init__(self, *, seed: int = 1, progress=print):
         self.rng = random.Random(seed)

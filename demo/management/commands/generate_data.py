@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from demo.generator import Generator
+from demo.generator import Generator, analyze
 
 
 class Command(BaseCommand):
@@ -30,4 +30,5 @@ class Command(BaseCommand):
             generator.inspectors(inspectors)
         if licences:
             generator.licences(licences)
+        analyze()
         self.stdout.write(self.style.SUCCESS(f"done in {time.perf_counter() - start:.1f} s"))
