@@ -114,12 +114,17 @@ def restriction_withdraw(restriction: Restriction, *, by, reason: str) -> None:
     feed_restriction(restriction, FeedAction.WITHDRAW)
 
 
-def restrictions_expire(*, now: datetime | None = None, chunk: int = 2000) -> int:
+def restrictions_expire(*, now: datetime | None = None, chunk: int = 10000) -> int:
     """Record as expired the restrictions whose end has passed, a chunk per transaction (state, state change
-    and feed withdrawal together); rows another act holds are skipped and left to the next run. Safe to re-run;
-    the credit check never waits for it (it reads the dates)."""
+    and feed withdrawal together, the rows written by COPY on PostgreSQL); rows another act holds are skipped and
+    left to the next run. Safe to re-run; the credit check never waits for it (it reads the dates)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from approvals.bulk import Writer
+
     now = now or timezone.now()
     reason = _("restriction period ended")
+    content_type = ContentType.objects.get_for_model(Restriction)
     expired = 0
     while True:
         with transaction.atomic():
@@ -131,7 +136,11 @@ def restrictions_expire(*, now: datetime | None = None, chunk: int = 2000) -> in
             Restriction.objects.filter(pk__in=[r.pk for r in batch]).update(state=RestrictionState.EXPIRED)
             for restriction in batch:
                 restriction.state = RestrictionState.EXPIRED
-            StateChange.objects.bulk_create([StateChange.row(r, RestrictionState.ACTIVE, RestrictionState.EXPIRED,
-                                                             reason=reason) for r in batch])
-            FeedRecord.objects.bulk_create([feed_restriction_row(r, FeedAction.WITHDRAW) for r in batch])
+            at = timezone.now()
+            Writer(StateChange).write(({"content_type_id": content_type.pk, "object_id": r.pk,
+                                        "source": RestrictionState.ACTIVE, "target": RestrictionState.EXPIRED,
+                                        "reason": reason, "at": at} for r in batch), at)
+            Writer(FeedRecord).write(({"category": record.category, "action": record.action,
+                                       "object_id": record.object_id, "payload": record.payload, "key": record.key}
+                                      for record in (feed_restriction_row(r, FeedAction.WITHDRAW) for r in batch)), at)
             expired += len(batch)
