@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
     path("", include("documents.urls")),
     path("", include("sanctions.web.urls")),
+    path("", include("inspections.web.urls")),
     path("", include("approvals.urls")),
 ]
 # uploaded materials are served only through access-checked views, never from MEDIA_URL

@@ -24,7 +24,7 @@ ROLES = {
     "window": ("窗口 刘芳（窗口工作人员）", REGISTER_LINK, "登记申请人"),
     "applicant": ("申请人 张伟（申请人）", "main .card:has(h2:text-is('我可代为办理的申请人（主体）')) a", "张伟"),
     "inspector": ("核查员 孙磊（核查人员）", "main .card h2", "事后核查"),
-    "supervisor": ("监管员 周敏（监管人员）", "main a[href='/admin/sanctions/restriction/']", "违诺制约名单"),
+    "supervisor": ("监管员 周敏（监管人员）", "main a[href='/sanctions/restrictions/']", "违诺制约名单"),
     "admin": ("管理员 吴军（系统管理员）", "main a[href='/admin/auth/user/']", "用户与角色"),
 }
 

@@ -138,6 +138,7 @@ class Command(BaseCommand):
             self._nurse_package(users, hospital=hospital, today=today)
         self._violations(users, zhang=zhang, restaurant=restaurant, hospital=hospital)
         from django.core.management import call_command
+        call_command("load_demo_inspections", stdout=self.stdout)  # inspectors, a draw, one concluded check
 
         self.stdout.write(self.style.SUCCESS(f"demo data ready ({matters} matters added)"))
 
