@@ -1,6 +1,7 @@
 """Ports: approvals never imports a higher app; the higher apps register callables here in AppConfig.ready()."""
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,18 @@ restriction_lookups: list[Callable[[list[Any], datetime], dict[int, list[Any]]]]
 
 # a licence was issued (same transaction): inspections creates its verification obligation
 licence_issued_handlers: list[Callable[..., Any]] = []
+
+# a package's licences were issued together (package_decide, in each chunk's transaction, after the
+# licence_issued handlers): documents numbers their certificates in one go and renders them in the background.
+# called as handler(package=, licences=, by=, final=); final: the last chunk of this decision
+package_decided_handlers: list[Callable[..., Any]] = []
+
+# the package whose licences package_decide is issuing right now: licence_issued handlers may leave those
+# licences to the package_decided_handlers (a licence of a packaged application decided alone is not left)
+package_deciding: ContextVar[int | None] = ContextVar("package_deciding", default=None)
+
+# extra template context for the package page: provider(package=, user=) -> dict (documents: certificates)
+package_page_context: list[Callable[..., dict]] = []
 
 # a deferred material is overdue after the decision (容缺不补): sanctions opens a violation
 supplement_overdue_after_decision_handlers: list[Callable[..., Any]] = []

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Document, VerificationLog
+from .models import CertificateBatch, Document, VerificationLog
 from .services import documents_render_again
 
 
@@ -39,4 +39,21 @@ class VerificationLogAdmin(admin.ModelAdmin):
     readonly_fields = ["token", "document", "at", "ip"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CertificateBatch)
+class CertificateBatchAdmin(admin.ModelAdmin):
+    """The packages' certificate batches: a failed listing shows here with its error."""
+
+    list_display = ["package", "started_by", "started_at", "closed", "listing_status", "listing_count",
+                    "listing_error"]
+    list_filter = ["listing_status"]
+    list_select_related = ["package", "started_by"]
+    readonly_fields = [f.name for f in CertificateBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

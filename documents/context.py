@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from approvals.models import ApplicationState
+from approvals.models import ApplicationState, Licence
 
 from .models import Document, DocumentKind
 
@@ -76,6 +76,28 @@ def supplement_notice_context(document: Document) -> dict:
         "after_decision": _("If the licence has already been issued and a material is not supplied by its "
                             "deadline, this is the violation of not supplying deferred materials (容缺不补): the "
                             "licence may be revoked and you may be put on the restriction list."),
+    }
+
+
+def certificate_listing_context(batch) -> dict:
+    """证照清单: the package's certificates, one row per holder, in the order of the applications (the batch's
+    own document: what the organisation hands out against)."""
+    package = batch.package
+    certificates = (Document.objects.filter(kind=DocumentKind.CERTIFICATE, application__package=package)
+                    .select_related("holder").order_by("application_id", "pk"))
+    licences = Licence.objects.filter(application_matter__application__package=package).in_bulk()
+    rows = [(d, licences.get(d.object_id)) for d in certificates]
+    version = package.matter_version
+    return {
+        "authority": settings.AUTHORITY_NAME,
+        "package": package,
+        "batch": batch,
+        "matter": version.matter,
+        "version": version,
+        "rows": rows,
+        "issued_on": max((d.issued_at for d, _lic in rows), default=batch.started_at),
+        "legal_bases": [(version.matter.name, version.legal_basis)],
+        "verify_home": public_base_url() + reverse("documents:verify_code"),
     }
 
 

@@ -2,10 +2,12 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -13,19 +15,24 @@ class DocumentKind(models.TextChoices):
     COMMITMENT_LETTER = "commitment_letter", _("commitment letter")
     SUPPLEMENT_NOTICE = "supplement_notice", _("supplement notice")
     CERTIFICATE = "certificate", _("certificate")
+    RECTIFICATION_ORDER = "rectification_order", _("rectification order")
+    REVOCATION_DECISION = "revocation_decision", _("revocation decision")
+    RESTRICTION_NOTICE = "restriction_notice", _("restriction notice")
 
 
 # the document number's prefix per kind (告, 诺, 补, 证 in the number's spelling)
 NUMBER_PREFIX = {
     DocumentKind.NOTICE: "GZ", DocumentKind.COMMITMENT_LETTER: "CN",
     DocumentKind.SUPPLEMENT_NOTICE: "BZ", DocumentKind.CERTIFICATE: "ZS",
+    DocumentKind.RECTIFICATION_ORDER: "ZG", DocumentKind.REVOCATION_DECISION: "CX",
+    DocumentKind.RESTRICTION_NOTICE: "ZY",
 }
 
 
 class RenderStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     RENDERED = "rendered", _("rendered")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", pgettext_lazy("rendering", "failed")
 
 
 class DocumentCounter(models.Model):
@@ -111,3 +118,35 @@ class VerificationLog(models.Model):
         ordering = ["-at"]
         verbose_name = _("verification")
         verbose_name_plural = _("verifications")
+
+
+def listing_upload_to(instance, filename):
+    return f"documents/packages/{instance.package_id}/{filename}"
+
+
+class CertificateBatch(models.Model):
+    """The certificates of one packaged commitment (打包承诺), numbered together when the package is decided and
+    rendered in the background; progress is counted from the documents themselves. The batch's own document is
+    the listing (证照清单): every holder with the licence and certificate numbers, one PDF for the package."""
+
+    package = models.OneToOneField("approvals.Package", on_delete=models.PROTECT, related_name="certificate_batch",
+                                   verbose_name=_("package"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("started by"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    # the package's decision has finished issuing (its last chunk committed): the listing may be made
+    closed = models.BooleanField(default=False)
+    listing = models.FileField(_("listing"), upload_to=listing_upload_to, blank=True)
+    listing_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    listing_count = models.PositiveIntegerField(default=0)  # the certificates the stored listing lists
+    listing_status = models.CharField(_("rendering"), max_length=10, choices=RenderStatus.choices,
+                                      default=RenderStatus.PENDING)
+    listing_error = models.TextField(_("error"), blank=True)
+    listing_rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+
+    def __str__(self):
+        return str(self.package)

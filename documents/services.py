@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from approvals.ports import package_deciding
 from approvals.sequences import take_numbers
 
 from .models import NUMBER_PREFIX, Document, DocumentCounter, DocumentKind, RenderStatus
@@ -26,6 +27,10 @@ def _holder_and_application(kind: str, obj):
         return obj.holder, obj.application_matter.application
     if kind == DocumentKind.COMMITMENT_LETTER:
         return obj.letter.signer_subject, obj.letter.application
+    if kind in (DocumentKind.RECTIFICATION_ORDER, DocumentKind.REVOCATION_DECISION, DocumentKind.RESTRICTION_NOTICE):
+        from .sanctions import holder_and_application
+
+        return holder_and_application(kind, obj)
     return obj.subject, obj
 
 
@@ -66,7 +71,8 @@ def document_render(document_id: int) -> Document:
     from .rendering import render_pdf
 
     with transaction.atomic():
-        document = Document.objects.select_for_update().select_related("holder").get(pk=document_id)
+        # of self: the holder's row stays free (a package decision may be updating people meanwhile)
+        document = Document.objects.select_for_update(of=("self",)).select_related("holder").get(pk=document_id)
         if document.status == RenderStatus.RENDERED:
             return document
         document.attempts += 1
@@ -110,14 +116,18 @@ def _safely(kind: str, obj) -> None:
         logger.exception("issuing the %s document for %r failed", kind, obj)
 
 
-# A packaged commitment (打包承诺, up to thousands of persons) is left to a batch path with progress for the
-# staff member (not built yet): one render task per person enqueued from the package's transaction would,
-# with eager tasks, render them all inside the request.
+# The licences a package decision issues together get their certificates from documents.batch (numbered in
+# bulk, rendered by chunked tasks, progress on the package page), not one by one here.
 
 def on_licence_issued(*, licence, **kwargs) -> None:
-    if licence.application_matter.application.package_id:
+    package_id = licence.application_matter.application.package_id
+    if package_id and package_deciding.get() == package_id:
         return
     _safely(DocumentKind.CERTIFICATE, licence)
+
+
+# Packaged applications' notices and letters: the package has one letter for everyone (not built as a document
+# yet); a notice per person would be a thousand renders for the package's preparation.
 
 
 def on_process_event(event: str, application) -> None:

@@ -19,7 +19,7 @@ from ..models import (
     Application, ApplicationMatter, ApplicationState, Channel, CheckStage, CommitmentLetter, CreditCheck,
     Matter, MatterVersion, Mode, Notice, Package, PackageStatus, StateChange, Subject, SubjectKind,
 )
-from ..ports import emit
+from ..ports import emit, package_decided_handlers, package_deciding
 from ..selectors.credit import SubjectCreditFacts, credit_facts_for
 from ._common import EVENTS, Refused, acts_for, move_many, plan, require_staff
 from .calendar import add_working_days
@@ -258,8 +258,15 @@ def package_decide(*, package_id: int, by) -> dict:
                 .select_related("subject").order_by("pk")
                 .prefetch_related(Prefetch("matters", queryset=ApplicationMatter.objects.select_related(
                     "matter_version__matter").order_by("pk"))))
+            issued = []
             if applications:
-                issued, not_decided = applications_decide(applications=applications, by=by)
+                deciding = package_deciding.set(package_id)
+                try:
+                    issued, not_decided = applications_decide(applications=applications, by=by)
+                finally:
+                    package_deciding.reset(deciding)
                 licences += issued
                 refused.update(not_decided)
+            for handler in package_decided_handlers:  # the certificates, numbered together
+                handler(package=package, licences=issued, by=by, final=start + DECIDE_CHUNK >= len(pending))
     return {"licences": licences, "refused": refused}

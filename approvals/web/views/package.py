@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ... import selectors, services
+from ... import ports, selectors, services
 from ...models import Application, ApplicationState, Matter, Package, PackageStatus, ReauthMethod
 from ...roles import ADMINISTRATOR, WINDOW_STAFF, has_role
 from .. import forms
@@ -57,6 +57,8 @@ def package_page(request, package: Package, bound: dict | None = None) -> dict:
     ids = Paginator(package.applications.order_by("pk").values_list("pk", flat=True), ROWS_PER_PAGE)
     page = ids.get_page(request.GET.get("page"))
     rows = selectors.package_rows(package, Application.objects.filter(pk__in=list(page.object_list)))
+    # each row's certificate and its download link (Document.application, related_name "documents")
+    prefetch_related_objects([row.application for row in rows], "documents")
     waiting = counts.get(ApplicationState.COMMITTED, 0)
     return {
         "package": package,
@@ -83,7 +85,16 @@ def package_page(request, package: Package, bound: dict | None = None) -> dict:
             "decide": bound.get("decide") or forms.ActionForm(prefix="decide"),
         },
         "code_sent": bound.get("code_sent", False),
+        **_extra_context(package, user),
     }
+
+
+def _extra_context(package: Package, user) -> dict:
+    """What higher apps add through the port (documents: the certificates' rendering progress)."""
+    extra = {}
+    for provider in ports.package_page_context:
+        extra.update(provider(package=package, user=user))
+    return extra
 
 
 def render_package(request, package: Package, bound: dict | None = None, status: int = 200):
