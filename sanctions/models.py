@@ -58,7 +58,10 @@ class Restriction(models.Model):
 
     class Meta:
         ordering = ["-starts_at", "-pk"]
-        indexes = [models.Index(fields=["subject", "ends_at"], name="restriction_subject_end")]
+        indexes = [models.Index(fields=["subject", "ends_at"], name="restriction_subject_end"),
+                   # the lists, newest first: the public list stops after a page instead of joining every subject
+                   # to every restriction in force and sorting (issue 8)
+                   models.Index(fields=["-starts_at", "-id"], name="restriction_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),

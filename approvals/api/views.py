@@ -12,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
-from ..models import Application, ApplicationMatter, CreditCheck, Licence, Matter, Notice, Package, Supplement
+from ..models import (
+    Application, ApplicationMatter, CreditCheck, Licence, Matter, MatterVersion, Notice, Package, Supplement,
+)
 from ..people_list import Listed, resolve
 from ..selectors import applications_visible_to, can_see_credit_check, packages_visible_to, subjects_visible_to
 from . import serializers as s
@@ -72,8 +74,12 @@ class MatterListApi(ApiErrors, generics.ListAPIView):
     serializer_class = s.MatterOutputSerializer
 
     def get_queryset(self):
-        # only matters open for applications: those with a published version
-        return Matter.objects.filter(versions__published_at__isnull=False).distinct().order_by("code")
+        # only matters open for applications: those with a published version; each one's published versions
+        # with their materials and commitment items in three queries in all (not three per matter)
+        published = MatterVersion.objects.filter(published_at__isnull=False).order_by("-number").prefetch_related(
+            "materials", "commitment_items")
+        return (Matter.objects.filter(versions__published_at__isnull=False).distinct().order_by("code")
+                .prefetch_related(Prefetch("versions", queryset=published, to_attr="published_versions")))
 
     @read_schema(summary="Matters open for applications, each with its current version",
                  response=s.MatterOutputSerializer, tags=["matters"], errors=())

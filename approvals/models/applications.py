@@ -89,7 +89,9 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["state", "decision_due_on"], name="application_state_due")]
+        indexes = [models.Index(fields=["state", "decision_due_on"], name="application_state_due"),
+                   # the inbox and the API list, newest first (issue 8: a top-N sort over every row without it)
+                   models.Index(fields=["-created_at", "-id"], name="application_newest_first")]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
 

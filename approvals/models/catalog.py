@@ -43,6 +43,9 @@ class Matter(models.Model):
 
     def current_version(self):
         """The latest published version: the one new applications are made under."""
+        published = getattr(self, "published_versions", None)  # prefetched newest first (the API's catalog list)
+        if published is not None:
+            return published[0] if published else None
         return self.versions.filter(published_at__isnull=False).order_by("-number").first()
 
 

@@ -2,16 +2,27 @@
 
 from django.db.models import Q, QuerySet
 
-from ..models import Application, Subject
+from ..models import Application, Package, Subject
 from ..roles import ADMINISTRATOR, SUPERVISOR, WINDOW_STAFF, has_role
+
+
+def acting_ids(user) -> list[int]:
+    """Ids of the person the user is and of the organisations they represent or are authorised agents of, each
+    found on its own index. (One query with an OR across the agents join made PostgreSQL read every subject, on
+    every request of an applicant: 80 ms at 100,000 subjects; issue 8.)"""
+    if not getattr(user, "pk", None):
+        return []
+    person = list(Subject.objects.filter(user=user).values_list("pk", flat=True))
+    if not person:
+        return []
+    represented = Subject.objects.filter(legal_representative__in=person).values_list("pk", flat=True)
+    agent_for = Subject.agents.through.objects.filter(to_subject__in=person).values_list("from_subject", flat=True)
+    return sorted({*person, *represented, *agent_for})
 
 
 def subjects_acting_for(user) -> QuerySet[Subject]:
     """The person the user is, and the organisations they represent or are authorised agents of."""
-    person = Subject.objects.filter(user=user)
-    return Subject.objects.filter(
-        Q(pk__in=person) | Q(legal_representative__in=person) | Q(agents__in=person)
-    ).distinct()
+    return Subject.objects.filter(pk__in=acting_ids(user))
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
@@ -21,8 +32,10 @@ def applications_visible_to(user) -> QuerySet[Application]:
         return Application.objects.none()
     if has_role(user, WINDOW_STAFF, SUPERVISOR, ADMINISTRATOR):
         return Application.objects.all()
-    acting = subjects_acting_for(user)
-    return Application.objects.filter(Q(subject__in=acting) | Q(package__organisation__in=acting))
+    acting = acting_ids(user)
+    # two lists of ids: PostgreSQL combines the subject and package indexes (a join in the OR would scan all)
+    packages = list(Package.objects.filter(organisation__in=acting).values_list("pk", flat=True)) if acting else []
+    return Application.objects.filter(Q(subject__in=acting) | Q(package__in=packages))
 
 
 def subjects_visible_to(user) -> QuerySet[Subject]:
