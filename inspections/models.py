@@ -22,10 +22,12 @@ class Obligation(models.Model):
     licence = models.OneToOneField("approvals.Licence", on_delete=models.PROTECT, related_name="obligation",
                                    verbose_name=_("licence"))
     # copied from the licence at issue, so a draw selects its population from this table alone
+    # (no index of their own: the population index leads with state, matter; every index is rewritten when
+    # the overdue sweep flags a row, so the table keeps few)
     holder = models.ForeignKey("approvals.Subject", on_delete=models.PROTECT, related_name="+", null=True,
-                               verbose_name=_("holder"))
+                               db_index=False, verbose_name=_("holder"))
     matter = models.ForeignKey("approvals.Matter", on_delete=models.PROTECT, related_name="+", null=True,
-                               verbose_name=_("matter"))
+                               db_index=False, verbose_name=_("matter"))
     issued_on = models.DateField(_("issued on"), null=True)
     method = models.CharField(_("verification method"), max_length=10)
     scope = models.CharField(_("verification after issuance"), max_length=10)
