@@ -11,7 +11,9 @@ from ..people_list import read_people
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-class _Form(forms.Form):
+class RefusalForm(forms.Form):
+    """The base of every page form: no label colon, and a service's refusal shown where it belongs."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
@@ -25,6 +27,9 @@ class _Form(forms.Form):
         else:
             for message in error.messages:
                 self.add_error(None, message)
+
+
+_Form = RefusalForm
 
 
 class ActionForm(_Form):

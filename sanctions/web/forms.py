@@ -6,26 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Application, Licence, LicenceState, Matter, Subject
+from approvals.web.forms import RefusalForm as _Form
 
 from ..models import Level, RestrictionScope, ViolationKind
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
-
-
-class _Form(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def add_refusal(self, error: ValidationError) -> None:
-        """Put a service's refusal on the field it names, or on the form as a whole."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
 
 
 def _text(label, rows=3, required=False, **kwargs):

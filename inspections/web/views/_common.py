@@ -1,13 +1,12 @@
 """Shared by the inspection views: who may open which page, and one way to call a service from a form."""
 
-from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 
+from approvals.web.views._common import call_service  # noqa: F401 - one way to run a service from a form
 from approvals.roles import ADMINISTRATOR, INSPECTOR, SUPERVISOR, has_role
 
 
@@ -39,15 +38,3 @@ def check_reader_required(view):
     return _role_required(INSPECTOR, SUPERVISOR, ADMINISTRATOR, message=gettext_lazy("You may not see this check."))(view)
 
 
-def call_service(form, call: Callable) -> tuple[bool, object, int]:
-    """Run the one service if the form is valid; a refusal goes onto the form. -> (done, result, status)."""
-    if not form.is_valid():
-        return False, None, 200
-    try:
-        return True, call(form.cleaned_data), 200
-    except PermissionDenied as error:
-        form.add_error(None, str(error) or _("You may not do this."))
-        return False, None, 403
-    except ValidationError as error:  # Refused: the message is already in the user's language
-        form.add_refusal(error)
-    return False, None, 200
