@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from approvals.admin import ReadOnlyAdmin
+
 from .models import FeedRecord, Objection, Repair, Restriction, Violation, ViolationKind
 
 
@@ -26,17 +28,8 @@ class ViolationKindAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(ReadOnlyAdmin):
     """Cases, objections and repairs change only through their acts (the supervisor pages)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Violation)

@@ -15,20 +15,11 @@ from inspections.models import (
     Draw, DrawState, InspectionRecord, ItemCheck, Obligation, ObligationState, RecordPhoto, RecordState,
 )
 from inspections.services import draw_define, draw_run, obligations_sweep_overdue
-from sanctions.models import BUILTIN_KINDS, ViolationKind
 from tests.approvals.factories import CommitmentItemFactory, CreditGradeFactory, PersonFactory, UserFactory
 from tests.approvals.process import make_matter, png, staff  # noqa: F401
 from tests.web.flows import committed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _builtin_kinds():
-    """A non-compliant check opens a violation of a built-in kind; a transactional test may have flushed them."""
-    for code, name, name_en, level in BUILTIN_KINDS:
-        ViolationKind.objects.get_or_create(code=code, defaults={
-            "name": name, "name_en": name_en, "level": level, "builtin": True})
 
 
 @pytest.fixture

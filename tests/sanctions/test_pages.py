@@ -14,21 +14,13 @@ from approvals.roles import SUPERVISOR, WINDOW_STAFF
 from approvals.services import Refused, application_decide
 from sanctions import services
 from sanctions.models import (
-    BUILTIN_KINDS, Objection, Restriction, RestrictionState, Violation, ViolationKind, ViolationState,
+    Objection, Restriction, RestrictionState, Violation, ViolationKind, ViolationState,
 )
 from tests.approvals.factories import OrganisationFactory, PersonFactory, UserFactory
 from tests.approvals.process import applicant, matter, staff  # noqa: F401
 from tests.web.flows import committed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _builtin_kinds():
-    """Seeded by a migration; a transactional test run earlier in the session flushes them away."""
-    for code, name, name_en, level in BUILTIN_KINDS:
-        ViolationKind.objects.get_or_create(code=code, defaults={
-            "name": name, "name_en": name_en, "level": level, "builtin": True})
 
 
 @pytest.fixture
