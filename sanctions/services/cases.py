@@ -5,7 +5,7 @@ import uuid
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -43,10 +43,15 @@ def violation_open(*, subject, kind: str, findings: str, source_key: str, applic
     kind_row = ViolationKind.objects.filter(code=kind).first()
     if kind_row is None:
         raise Refused({"kind": _("Unknown kind of violation: %(kind)s.") % {"kind": kind}}, code="kind")
-    violation = Violation.objects.create(
-        number=_number(), subject=subject, kind=kind_row, findings=findings, evidence=evidence,
-        application=application, source_key=source_key, opened_by=by if getattr(by, "pk", None) else None,
-    )
+    try:
+        with transaction.atomic():
+            violation = Violation.objects.create(
+                number=_number(), subject=subject, kind=kind_row, findings=findings, evidence=evidence,
+                application=application, source_key=source_key,
+                opened_by=by if getattr(by, "pk", None) else None,
+            )
+    except IntegrityError:  # the same source opened it concurrently: that case is the one
+        return Violation.objects.get(source_key=source_key)
     violation.licences.set(licences)
     StateChange.record(violation, "", violation.state, by=violation.opened_by, reason=findings)
     return violation
