@@ -32,11 +32,16 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "viewflow",
     "viewflow.workflow",
+    "audit",
     "approvals",
     "inspections",
     "sanctions",
+    "credit",
     "documents",
     "workflows",
+    "notifications",
+    "supervision",
+    "ops",
     "demo",
 ]
 
@@ -180,3 +185,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- audit (issue 9: tamper-evident audit log) ---
+
+# --- security (issue 9: lockout, rate limits, sessions, uploads) ---
+
+# --- credit (issue 13: credit evaluation) ---
+
+# --- notifications (issue 12) ---
+
+# --- supervision (issue 10: dashboards) ---
+
+# --- ops (issue 11: health, metrics, logs) ---

@@ -139,6 +139,10 @@ class Command(BaseCommand):
         self._violations(users, zhang=zhang, restaurant=restaurant, hospital=hospital)
         from django.core.management import call_command
         call_command("load_demo_inspections", stdout=self.stdout)  # inspectors, a draw, one concluded check
+        from django.core.management import get_commands
+        for extra in ("load_demo_credit", "load_demo_notifications", "load_demo_supervision"):
+            if extra in get_commands():  # each app's own demo rows, after the process, checks and cases exist
+                call_command(extra, stdout=self.stdout)
 
         self.stdout.write(self.style.SUCCESS(f"demo data ready ({matters} matters added)"))
 
