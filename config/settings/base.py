@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "audit",
+    "outbox",
     "approvals",
     "inspections",
     "sanctions",
@@ -187,6 +188,8 @@ LOGGING = {
 }
 
 # --- audit (issue 9: tamper-evident audit log) ---
+
+# --- outbox (issue 9: transactional outbox, relay, incidents) ---
 
 # --- security (issue 9: lockout, rate limits, sessions, uploads) ---
 
