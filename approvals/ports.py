@@ -11,6 +11,14 @@ role_permissions: dict[str, list[str]] = {}
 # credit check: (subjects, at) -> {subject pk: [restriction in force]}; sanctions registers one
 restriction_lookups: list[Callable[[list[Any], datetime], dict[int, list[Any]]]] = []
 
+# credit check: (subjects, at, imported grades {subject pk: CreditGrade}) -> {subject pk: grade}; a grade computed
+# by a higher app (credit) replaces the imported one for the subjects it covers; it reads like a CreditGrade
+# (pk, grade, source, assessed_on)
+grade_providers: list[Callable[[list[Any], datetime, dict[int, Any]], dict[int, Any]]] = []
+
+# a credit check was stored: listener(check, facts) with the SubjectCreditFacts it was made from
+credit_check_listeners: list[Callable[[Any, list[Any]], Any]] = []
+
 # a licence was issued (same transaction): inspections creates its verification obligation
 licence_issued_handlers: list[Callable[..., Any]] = []
 
@@ -25,6 +33,13 @@ package_deciding: ContextVar[int | None] = ContextVar("package_deciding", defaul
 
 # extra template context for the package page: provider(package=, user=) -> dict (documents: certificates)
 package_page_context: list[Callable[..., dict]] = []
+
+# the supplement notice was issued (容缺受理, same transaction): handler(application=, supplements=)
+supplements_issued_handlers: list[Callable[..., Any]] = []
+
+# the decision-time credit check (批中核查) no longer allows the application's mode; the check is saved, the
+# decision refused: handler(application=, reasons=[str]) in that transaction
+entitlement_changed_handlers: list[Callable[..., Any]] = []
 
 # a deferred material is overdue after the decision (容缺不补): sanctions opens a violation
 supplement_overdue_after_decision_handlers: list[Callable[..., Any]] = []

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from outbox import outbox_task
+
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def supplements_sweep() -> dict:
@@ -10,7 +12,7 @@ def supplements_sweep() -> dict:
     return sweep()
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@outbox_task  # idempotent by key, retried with backoff, an incident when retries run out
 def package_prepare(package_id: int) -> str:
     """Prepare a large packaged commitment (打包承诺); a no-op once prepared, so a redelivery is harmless."""
     from .services import package_prepare as prepare

@@ -24,3 +24,6 @@ urlpatterns = [
     path("", include("approvals.urls")),
 ]
 # uploaded materials are served only through access-checked views, never from MEDIA_URL
+# JSON under /api/ (issue 9 security)
+handler400 = "approvals.security.bad_request"
+handler404 = "approvals.security.not_found"

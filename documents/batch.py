@@ -37,15 +37,12 @@ def _licences_without_certificate(package_id: int):
 
 
 def _enqueue_renders(document_ids: list[int], package_id: int, *, listing: bool) -> None:
-    from .tasks import certificate_listing_render, certificates_render
+    import outbox  # written in the caller's transaction, sent at commit, relayed if lost
 
-    def send():
-        for start in range(0, len(document_ids), RENDER_CHUNK):
-            certificates_render.delay(document_ids[start:start + RENDER_CHUNK])
-        if listing:
-            certificate_listing_render.delay(package_id)
-
-    transaction.on_commit(send, robust=True)
+    for start in range(0, len(document_ids), RENDER_CHUNK):
+        outbox.enqueue("documents.tasks.certificates_render", [document_ids[start:start + RENDER_CHUNK]])
+    if listing:
+        outbox.enqueue("documents.tasks.certificate_listing_render", [package_id])
 
 
 def _issue_missing(package: Package, *, by, final: bool) -> list[Document]:

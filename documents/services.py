@@ -34,10 +34,10 @@ def _holder_and_application(kind: str, obj):
     return obj.subject, obj
 
 
-def _enqueue(document_id: int) -> None:
-    from .tasks import document_render as task
+def _enqueue(document_id: int, key: str | None = None) -> None:
+    import outbox  # the transactional outbox: written with the act, sent at commit, relayed if lost
 
-    transaction.on_commit(lambda: task.delay(document_id), robust=True)
+    outbox.enqueue("documents.tasks.document_render", [document_id], key=key)
 
 
 @transaction.atomic
@@ -56,7 +56,7 @@ def document_issue(kind: str, obj) -> Document:
         kind=kind, number=f"{NUMBER_PREFIX[kind]}-{year}-{sequence:06d}", year=year, sequence=sequence,
         issued_at=now, content_type=content_type, object_id=obj.pk, holder=holder, application=application,
     )
-    _enqueue(document.pk)
+    _enqueue(document.pk, key=f"document-render:{document.pk}")
     return document
 
 
@@ -96,12 +96,11 @@ def document_render(document_id: int) -> Document:
 
 def documents_render_again(queryset) -> int:
     """Admin: enqueue the failed ones again."""
-    from .tasks import document_render as task
-
     ids = list(queryset.exclude(status=RenderStatus.RENDERED).values_list("pk", flat=True))
-    Document.objects.filter(pk__in=ids).update(status=RenderStatus.PENDING)
-    for pk in ids:
-        transaction.on_commit(lambda pk=pk: task.delay(pk), robust=True)
+    with transaction.atomic():
+        Document.objects.filter(pk__in=ids).update(status=RenderStatus.PENDING)
+        for pk in ids:
+            _enqueue(pk)
     return len(ids)
 
 

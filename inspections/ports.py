@@ -5,3 +5,10 @@ from typing import Any
 
 # called as handler(record=…, failed_items=[ItemCheck], by=user) in the sign-off's transaction
 noncompliance_handlers: list[Callable[..., Any]] = []
+
+# called as handler(obligation=…, record=…, by=user) in the sign-off's transaction, compliant or not, after
+# the noncompliance handlers (credit: a verification passed is a commitment kept)
+obligation_concluded_handlers: list[Callable[..., Any]] = []
+
+# called as handler(draw=…, seconds=…) after a draw has run (inside its transaction): ops measures draw durations
+draw_completed: list[Callable[..., Any]] = []

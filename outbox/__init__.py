@@ -1,0 +1,18 @@
+"""Transactional outbox (issue 9): after-commit work written in the act's transaction, relayed to Celery.
+
+    import outbox
+    outbox.enqueue("documents.tasks.document_render", [document.pk], key=f"document-render:{document.pk}")
+
+Tasks that the outbox sends are declared with `@outbox.outbox_task` (outbox.decorators)."""
+
+
+def enqueue(task, args=(), kwargs=None, *, key=None):
+    from .services import enqueue as _enqueue
+
+    return _enqueue(task, args, kwargs, key=key)
+
+
+def outbox_task(fn=None, **options):
+    from .decorators import outbox_task as _outbox_task
+
+    return _outbox_task(fn, **options)

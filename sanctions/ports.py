@@ -4,7 +4,8 @@ from collections.abc import Callable
 from typing import Any
 
 # called as listener(act, obj) in the act's transaction; acts: rectification_ordered (violation),
-# revoked (violation), restricted (restriction)
+# revoked (violation), restricted (restriction), restriction_lifted / restriction_withdrawn (restriction),
+# objection_filed / objection_decided (objection), repair_decided (repair); a listener ignores acts it does not know
 act_listeners: list[Callable[[str, Any], Any]] = []
 
 

@@ -38,3 +38,24 @@ def action_schema(*, summary: str, request, response, status: int = 200, errors=
 def read_schema(*, summary: str, response, tags: list[str] | None = None, errors=(404,)):
     """@extend_schema for a read (GET)."""
     return extend_schema(summary=summary, tags=tags, responses={200: response, **{c: ERRORS[c] for c in errors}})
+
+
+RATE_LIMITED_SUFFIXES = ("/sign/", "/otp/")  # approvals.security.SecurityMiddleware, settings.SECURITY_RATE_LIMITS
+
+
+def document_common_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: a paginated list answers 404 for a page past the end (DRF's
+    pagination), signing and one-time codes answer 429 when rate-limited; say so in the schema."""
+    def error(description):
+        return {"description": description,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOutput"}}}}
+
+    for path, operations in result.get("paths", {}).items():
+        get = operations.get("get")
+        if get and any(p.get("name") == "page" and p.get("in") == "query" for p in get.get("parameters", [])):
+            get.setdefault("responses", {}).setdefault("404", error("Page not found."))
+        post = operations.get("post")
+        if post and path.endswith(RATE_LIMITED_SUFFIXES):
+            post.setdefault("responses", {}).setdefault("429", error("Too many requests: wait (Retry-After) and "
+                                                                     "try again."))
+    return result

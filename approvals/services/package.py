@@ -103,11 +103,11 @@ def package_create(*, organisation_id: int, matter_code: str, person_ids: list[i
     package.full_clean()
     package.save()
     if len(people) > settings.PACKAGE_SYNC_LIMIT:
-        from ..tasks import package_prepare as package_prepare_task
+        import outbox
 
-        # robust: the package is committed either way; a lost enqueue or run leaves it `preparing`, and
-        # packages_prepare_sweep (beat) prepares it later
-        transaction.on_commit(lambda: package_prepare_task.delay(package.pk), robust=True)
+        # through the outbox: written with the package, sent at commit, relayed if the broker was away; a lost
+        # run also leaves it `preparing`, and packages_prepare_sweep (beat) prepares it later
+        outbox.enqueue("approvals.tasks.package_prepare", [package.pk], key=f"package-prepare:{package.pk}")
         return package
     return _prepare(package, people=people, facts=facts, at=at)
 

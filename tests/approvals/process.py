@@ -10,8 +10,14 @@ from tests.approvals.factories import (
 )
 
 PASSWORD = "pw-12345678"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# real (if tiny) files: uploads are opened and checked all the way through, not only by their first bytes
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x08\x00\x00\x00\x08\x08\x00\x00\x00\x00\xe1d\xe1W"
+       b"\x00\x00\x00\x10IDATx\x9cc\xfc\xcf\x00\x01L\x0c\x141\x00IA\x01\x0fy`\xf3\xf8\x00\x00\x00\x00IEND\xaeB`\x82")
+PDF = (b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\n/Producer (pypdf)\n>>\nendobj\n2 0 obj\n<<\n/Type /Pages\n/Count 1\n"
+       b"/Kids [ 4 0 R ]\n>>\nendobj\n3 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n4 0 obj\n<<\n/Type /Page\n"
+       b"/Resources <<\n>>\n/MediaBox [ 0.0 0.0 595 842 ]\n/Parent 2 0 R\n>>\nendobj\nxref\n0 5\n0000000000 65535 f \n"
+       b"0000000015 00000 n \n0000000054 00000 n \n0000000113 00000 n \n0000000162 00000 n \ntrailer\n<<\n/Size 5\n"
+       b"/Root 3 0 R\n/Info 1 0 R\n>>\nstartxref\n256\n%%EOF\n")
 
 
 def png(name="scan.png"):

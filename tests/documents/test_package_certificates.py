@@ -40,10 +40,12 @@ def signed_package(hospital):
 def task_calls(monkeypatch):
     """Count the render tasks sent (they still run, in-process)."""
     calls = {"chunk": [], "single": []}
-    chunk_delay, single_delay = tasks.certificates_render.delay, tasks.document_render.delay
-    monkeypatch.setattr(tasks.certificates_render, "delay",
-                        lambda ids: (calls["chunk"].append(list(ids)), chunk_delay(ids))[1])
-    monkeypatch.setattr(tasks.document_render, "delay", lambda pk: (calls["single"].append(pk), single_delay(pk))[1])
+    # sent by the outbox (outbox.services._send: apply_async with the message key)
+    chunk_send, single_send = tasks.certificates_render.apply_async, tasks.document_render.apply_async
+    monkeypatch.setattr(tasks.certificates_render, "apply_async",
+                        lambda args, kwargs=None, **o: (calls["chunk"].append(list(args[0])), chunk_send(args, kwargs, **o))[1])
+    monkeypatch.setattr(tasks.document_render, "apply_async",
+                        lambda args, kwargs=None, **o: (calls["single"].append(args[0]), single_send(args, kwargs, **o))[1])
     return calls
 
 

@@ -1,0 +1,143 @@
+"""The transactional outbox in the embedded default (tasks in-process): written with the act, sent at commit,
+relayed when the broker was away, idempotent by key, incidents when retries run out, the admin in Chinese."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+import outbox
+from outbox.decorators import backoff
+from outbox.models import Incident, Message, MessageState
+from outbox.services import KEY_ARGUMENT, relay
+from tests.outbox import tasks_for_tests
+from tests.outbox.tasks_for_tests import RUNS, always_fails, record_run
+
+pytestmark = pytest.mark.django_db(transaction=True)  # real commits: on_commit fires as in production
+
+
+@pytest.fixture(autouse=True)
+def _runs():
+    RUNS.clear()
+    yield
+    RUNS.clear()
+
+
+def test_the_task_runs_after_the_commit_and_the_message_is_done():
+    with transaction.atomic():
+        message = outbox.enqueue(record_run, ["a"], key="k-a")
+        assert RUNS == []  # nothing before the commit
+    assert RUNS == ["a"]
+    message.refresh_from_db()
+    assert message.state == MessageState.DONE and message.done_at and message.run_count == 1
+    assert message.publish_count == 1 and message.task_name == "tests.outbox.tasks_for_tests.record_run"
+
+
+def test_a_rolled_back_transaction_leaves_no_message_and_no_run():
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        outbox.enqueue("tests.outbox.tasks_for_tests.record_run", ["never"])
+        1 / 0  # noqa: B018
+    assert RUNS == [] and not Message.objects.exists()
+
+
+def test_one_key_is_one_message_and_one_run():
+    with transaction.atomic():
+        first = outbox.enqueue(record_run, ["x"], key="same")
+        second = outbox.enqueue(record_run, ["x"], key="same")
+    assert first.pk == second.pk and Message.objects.count() == 1
+    assert RUNS == ["x"]
+    # a redelivery of the done message (the relay's copy, a broker redelivery) does nothing
+    assert record_run.apply(args=["x"], kwargs={KEY_ARGUMENT: "same"}).get() is None
+    assert RUNS == ["x"]
+    assert Message.objects.get().run_count == 1
+
+
+def fresh_connections(app):
+    """Connections and producers for the broker URL now configured (Celery caches both; kombu keeps one pool
+    per URL, so the embedded one is found again afterwards)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_a_broker_that_is_away_at_commit_loses_nothing(settings):
+    """No stub: the Celery app really tries a broker on a closed loopback port and fails; the message stays
+    pending; once the broker is back (here: the in-process mode) the relay sends it after the grace period."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
+    fresh_connections(app)
+    try:
+        with transaction.atomic():
+            message = outbox.enqueue(record_run, ["late"], key="k-late")
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = saved
+        fresh_connections(app)
+    message.refresh_from_db()
+    assert message.state == MessageState.PENDING and message.last_error and RUNS == []
+    assert relay() == 0  # within the grace period the relay leaves it (the fast path may still be sending)
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert relay() == 1
+    message.refresh_from_db()
+    assert RUNS == ["late"] and message.state == MessageState.DONE and message.publish_count == 1
+
+
+def test_the_relay_sends_again_a_message_sent_but_never_done_and_never_a_done_one():
+    with transaction.atomic():
+        lost = Message.objects.create(task_name=record_run.name, args=["lost"], key="lost",
+                                      state=MessageState.PUBLISHED, publish_count=1,
+                                      next_attempt_at=timezone.now() - timedelta(seconds=1))
+        Message.objects.create(task_name=record_run.name, args=["done"], key="done", state=MessageState.DONE,
+                               next_attempt_at=timezone.now() - timedelta(hours=1))
+        Message.objects.create(task_name=record_run.name, args=["soon"], key="soon", state=MessageState.PUBLISHED,
+                               next_attempt_at=timezone.now() + timedelta(minutes=10))
+    assert relay() == 1
+    lost.refresh_from_db()
+    assert RUNS == ["lost"] and lost.state == MessageState.DONE and lost.publish_count == 2
+
+
+def test_exhausted_retries_become_an_incident_that_the_admin_runs_again(admin_client, monkeypatch):
+    with transaction.atomic():
+        message = outbox.enqueue(always_fails, ["twice"], key="k-fail")
+    message.refresh_from_db()
+    assert message.state == MessageState.FAILED and "cannot do twice" in message.last_error
+    incident = Incident.objects.get()
+    assert incident.message == message and incident.task_name == always_fails.name and incident.args == ["twice"]
+    assert relay() == 0  # a failed message waits for a person
+
+    page = admin_client.get(reverse("admin:outbox_incident_changelist")).content.decode()
+    assert "任务故障" in page and "cannot do twice" in page and "重新运行所选任务" in page
+
+    monkeypatch.setattr(tasks_for_tests, "RUNS", RUNS)
+    RUNS.clear()
+    response = admin_client.post(reverse("admin:outbox_incident_changelist"),
+                                 {"action": "retry", "_selected_action": [incident.pk]}, follow=True)
+    assert response.status_code == 200 and "已重新发送 1 项任务" in response.content.decode()
+    incident.refresh_from_db()
+    assert incident.resolved_at and incident.resolution == "retried"
+    assert RUNS == ["twice"]  # it ran again (and failed again: a new incident)
+    assert Incident.objects.filter(resolved_at__isnull=True).count() == 1
+
+
+def test_a_task_called_without_the_outbox_still_runs():
+    assert record_run.delay("direct").get() == "direct" and RUNS == ["direct"]
+    assert not Message.objects.exists()
+
+
+def test_backoff_grows_exponentially_and_is_capped(settings):
+    settings.OUTBOX_RETRY_BACKOFF_SECONDS, settings.OUTBOX_RETRY_BACKOFF_MAX = 10, 600
+    assert 8 <= backoff(0) <= 12 and 16 <= backoff(1) <= 24 and 64 <= backoff(3) <= 96
+    assert backoff(12) <= 720
+    # the longest retry countdown stays under the broker's visibility timeout (a delayed message would be
+    # redelivered after it) and the relay's republish delay is longer than a whole retry chain
+    assert settings.OUTBOX_RETRY_BACKOFF_MAX * 1.2 < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    chain = sum(min(settings.OUTBOX_RETRY_BACKOFF_SECONDS * 2 ** n, settings.OUTBOX_RETRY_BACKOFF_MAX) * 1.2
+                for n in range(settings.OUTBOX_MAX_RETRIES))
+    assert chain < settings.OUTBOX_REPUBLISH_SECONDS
+
+
+def test_the_relay_is_scheduled(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["outbox-relay"]
+    assert entry["task"] == "outbox.tasks.relay" and entry["schedule"] <= 60
