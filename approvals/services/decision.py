@@ -12,7 +12,7 @@ from ..sequences import take_numbers
 from ..models import (
     Application, ApplicationState, CheckStage, Licence, LicenceCounter, Mode, StateChange, Subject,
 )
-from ..ports import licence_issued_handlers
+from ..ports import entitlement_changed_handlers, licence_issued_handlers
 from ._common import Refused, lock_application, move, move_many, require_staff
 from .credit_check import credit_check_run, credit_checks_run
 
@@ -102,6 +102,8 @@ def _decide_locked(application, by) -> list[Licence] | list[str]:
     check = credit_check_run(application_id=application.pk, stage=CheckStage.DECISION)
     changed = _entitlement_changed(application, check, application.matters.select_related("matter_version__matter"))
     if changed:
+        for handler in entitlement_changed_handlers:
+            handler(application=application, reasons=changed)
         return changed
     move(application, "decide", by=by, action=_("decided"))
     application.decided_at, application.decided_by = timezone.now(), by
@@ -134,6 +136,8 @@ def applications_decide(*, applications: list, by) -> tuple[list[Licence], dict[
         changed = _entitlement_changed(application, checks[application.pk], application.matters.all())
         if changed:
             refused[application.pk] = entitlement_changed_messages(changed)
+            for handler in entitlement_changed_handlers:
+                handler(application=application, reasons=changed)
         else:
             decided.append(application)
     if not decided:

@@ -14,7 +14,7 @@ from ..lifecycles import SupplementLifecycle
 from ..models import (
     ApplicationMaterial, ApplicationState, Material, MaterialKind, Mode, Supplement, SupplementState,
 )
-from ..ports import supplement_overdue_after_decision_handlers
+from ..ports import supplement_overdue_after_decision_handlers, supplements_issued_handlers
 from ..roles import ADMINISTRATOR, WINDOW_STAFF, has_role
 from ._common import Refused, acts_for, lock_application, move, require_staff
 from .calendar import add_working_days
@@ -49,6 +49,8 @@ def application_accept_lenient(*, application_id: int, by, missing_material_ids:
         days = min(material.supplement_days, material.version.statutory_limit_days)
         supplements.append(Supplement.objects.create(application=application, material=material,
                                                      deadline=add_working_days(today, days)))
+    for handler in supplements_issued_handlers:
+        handler(application=application, supplements=supplements)
     return supplements
 
 

@@ -15,6 +15,7 @@ from approvals.services.calendar import add_working_days
 from ..models import (
     FeedAction, Objection, ObjectionState, Repair, RepairState, RestrictionState, ViolationState,
 )
+from ..ports import announce
 from ._common import Refused, lock_violation, move_case, require_supervisor, required
 from .feed import feed_violation
 from .restrictions import restriction_lift, restriction_withdraw
@@ -47,6 +48,7 @@ def objection_file(*, violation_id: int, by, grounds: str) -> Objection:
         raise Refused(_("An objection to case %(number)s has already been filed.") % {"number": violation.number},
                       code="duplicate")
     StateChange.record(objection, "", objection.state, by=by, reason=grounds)
+    announce("objection_filed", objection)
     if _published(violation):  # frozen: the platform takes it down until the objection is decided
         feed_violation(violation, FeedAction.WITHDRAW)
     return objection
@@ -76,6 +78,7 @@ def objection_decide(*, objection_id: int, by, upheld: bool, reasons: str) -> Ob
         violation.save(update_fields=["publish_until"])
     elif was_published:
         feed_violation(violation, FeedAction.PUBLISH)
+    announce("objection_decided", objection)
     return objection
 
 
@@ -120,4 +123,5 @@ def repair_decide(*, repair_id: int, by, approved: bool, reasons: str) -> Repair
             violation.publish_until = now
             violation.save(update_fields=["publish_until"])
             feed_violation(violation, FeedAction.WITHDRAW)
+    announce("repair_decided", repair)
     return repair

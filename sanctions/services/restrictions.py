@@ -98,6 +98,7 @@ def restriction_lift(*, restriction_id: int, by, reason: str) -> Restriction:
     except fsm.TransitionNotAllowed:
         raise _refuse_ended(restriction, _("lifted"))
     feed_restriction(restriction, FeedAction.WITHDRAW)
+    announce("restriction_lifted", restriction)
     return restriction
 
 
@@ -112,6 +113,7 @@ def restriction_withdraw(restriction: Restriction, *, by, reason: str) -> None:
         return
     RestrictionLifecycle(restriction, by=by, reason=reason).withdraw()
     feed_restriction(restriction, FeedAction.WITHDRAW)
+    announce("restriction_withdrawn", restriction)
 
 
 def restrictions_expire(*, now: datetime | None = None, chunk: int = 10000) -> int:
