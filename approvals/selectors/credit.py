@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from ..ports import restriction_lookups
+from ..ports import grade_providers, restriction_lookups
 from ..models import CreditGrade, DishonestEntry, Subject
 
 
@@ -91,6 +91,8 @@ def credit_facts_for(subjects: list[Subject], at: datetime | None = None) -> dic
         for lookup in restriction_lookups:
             for pk, found in lookup(chunk, at).items():
                 restrictions.setdefault(pk, []).extend(found)
+        for provider in grade_providers:  # a computed grade (credit) where a model applies; imported otherwise
+            grades.update(provider(chunk, at, grades))
 
     def facts(s: Subject, role: str) -> SubjectCreditFacts:
         return SubjectCreditFacts(subject=s, role=role, grade=grades.get(s.pk), dishonest=dishonest.get(s.number, []),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..ports import credit_check_listeners
 from ..models import Application, CheckStage, CreditCheck, Mode, MatterVersion
 from ..selectors.credit import SubjectCreditFacts, credit_facts, credit_facts_for
 
@@ -123,6 +124,8 @@ def credit_check_run(*, application_id: int, stage: str = CheckStage.INTAKE, at:
     versions = [am.matter_version for am in application.matters.select_related("matter_version")]
     check = credit_check_row(application=application, stage=stage, at=at, versions=versions, facts=facts)
     check.save()
+    for listener in credit_check_listeners:
+        listener(check, facts)
     return check
 
 
@@ -138,4 +141,7 @@ def credit_checks_run(*, applications: list[Application], stage: str, at: dateti
         for a in applications
     ]
     CreditCheck.objects.bulk_create(checks)
+    for check, a in zip(checks, applications):
+        for listener in credit_check_listeners:
+            listener(check, facts[a.subject_id])
     return {check.application_id: check for check in checks}

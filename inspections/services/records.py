@@ -14,7 +14,7 @@ from ..models import (
     Conclusion, Draw, DrawState, InspectionRecord, ItemCheck, ItemResult, Obligation, ObligationState, RecordPhoto,
     RecordState, SignOff,
 )
-from ..ports import noncompliance_handlers
+from ..ports import noncompliance_handlers, obligation_concluded_handlers
 from ._common import Refused
 
 
@@ -80,7 +80,7 @@ def record_item(*, record_id: int, item_id: int, by, result: str, note: str = ""
 def record_photo(*, record_id: int, by, upload, item_id: int | None = None) -> RecordPhoto:
     record = _lock_record(record_id, by)
     _editable(record)
-    data, content_type = read_upload(upload, field="photo")
+    data, content_type = read_upload(upload, field="photo", images_only=True)  # photos: images only
     content, digest = stored_file(data, upload.name)
     return RecordPhoto.objects.create(record=record, item=record.items.get(pk=item_id) if item_id else None,
                                       file=content, filename=upload.name[-255:], content_type=content_type,
@@ -135,6 +135,8 @@ def _conclude(obligation: Obligation, record: InspectionRecord, failed: list, by
     if failed:
         for handler in noncompliance_handlers:
             handler(record=record, failed_items=failed, by=by)
+    for handler in obligation_concluded_handlers:
+        handler(obligation=obligation, record=record, by=by)
     if obligation.draw_id:
         draw = Draw.objects.select_for_update().get(pk=obligation.draw_id)
         if draw.state == DrawState.DRAWN and not draw.obligations.filter(state=ObligationState.ASSIGNED).exists():
