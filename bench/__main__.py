@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 BENCHMARKS = [["bench.credit_facts"], ["bench.on_the_spot"], ["bench.package"], ["bench.draw"], ["bench.sweeps"],
-              ["bench.documents"], ["bench.api_load"]]
+              ["bench.documents"], ["bench.api_load"], ["bench.credit_nightly"], ["bench.dashboard"]]
 OUT = Path("bench/results")
 
 

@@ -196,7 +196,7 @@ def run(args) -> dict:
     # worker must not slow the counter down; what it has not reached is drained (bounded) and counted afterwards
     worker = subprocess.Popen(
         ["nice", "-n", "19", str(bin_dir / "celery"), "-A", "config", "worker", "--concurrency", "1",
-         "--queues", queue, "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+         "--queues", f"{queue},{queue}-bulk", "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "celery.log", "w"))
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -221,7 +221,7 @@ def run(args) -> dict:
         worker.wait(timeout=60)
         import redis
 
-        redis.Redis.from_url(broker).delete(queue)  # tasks the worker did not reach
+        redis.Redis.from_url(broker).delete(queue, f"{queue}-bulk")  # tasks the worker did not reach
     if load.returncode:
         sys.stderr.write(load.stderr[-3000:])
         raise RuntimeError(f"locust exited with {load.returncode}")

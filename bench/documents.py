@@ -148,7 +148,7 @@ def _start_workers(count: int, env: dict, queue: str, logs: Path) -> list[subpro
     for i in range(1, count + 1):
         log = open(logs / f"worker-{i}.log", "w")  # noqa: SIM115 - closed with the process
         workers.append(subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool=solo",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", f"{queue},{queue}-bulk", "--pool=solo",
              "-n", f"{queue}-{i}@%h", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
     return workers

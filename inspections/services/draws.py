@@ -17,6 +17,7 @@ import itertools
 import math
 import random
 import sys
+import time
 import zlib
 from array import array
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ from approvals.models import StateChange
 from approvals.roles import INSPECTOR
 from approvals.sequences import take_numbers
 
+from .. import ports
 from ..models import (
     Assignment, Draw, DrawCounter, DrawMode, DrawState, Obligation, ObligationState, Recusal,
 )
@@ -188,6 +190,7 @@ def draw_run(*, draw_id: int, by) -> Draw:
     refused). Runs of different draws are serialised by the draw-number counter, so no obligation is drawn
     twice."""
     require_supervisor(by)
+    started = time.perf_counter()
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw_id)
         if draw.state != DrawState.DEFINED:
@@ -233,6 +236,8 @@ def draw_run(*, draw_id: int, by) -> Draw:
             chosen = set(drawn)
             _set_state([member[0] for member in population if member[0] not in chosen],
                        state=ObligationState.NOT_SELECTED, draw=draw)
+        for handler in ports.draw_completed:
+            handler(draw=draw, seconds=time.perf_counter() - started)
         return draw
 
 
