@@ -4,6 +4,19 @@ from contextlib import contextmanager
 
 import pytest
 
+from tests.browser.fixtures import browser, new_page, screenshot  # noqa: F401  (one Chromium for the suite)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts from none (local memory only: a CACHE_URL
+    Redis is left alone)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
 
 @pytest.fixture(autouse=True)
 def _english_off(settings):

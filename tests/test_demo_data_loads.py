@@ -1,8 +1,9 @@
 """`make run` loads the demo: every demo matter validates, a login per role, and it can run twice."""
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user
 from django.core.management import call_command
+from django.urls import reverse
 
 from approvals.demo.matters import MATTERS
 from approvals.models import Matter, Subject
@@ -32,11 +33,15 @@ def test_every_demo_matter_is_published_with_its_materials_and_commitments():
             assert version.commitment_items.exists()
 
 
-def test_each_role_can_log_in():
+def test_each_role_can_log_in(client):
+    """Through the login page, as a person would (the lockout backend needs the request)."""
     call_command("load_demo")
     for username, _name, role, _staff in LOGINS:
-        user = authenticate(username=username, password=DEMO_PASSWORD)
-        assert user is not None, username
+        client.logout()
+        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        user = get_user(client)
+        assert user.is_authenticated and user.username == username
         assert role in user_roles(user)
     assert {role for _u, _n, role, _s in LOGINS} == set(ROLE_LABELS)
 
