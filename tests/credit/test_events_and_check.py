@@ -122,3 +122,17 @@ def test_a_verification_that_passed_counts_as_a_commitment_kept(staff, superviso
     assert (kept.subject_id, kept.source, kept.occurred_on) == (
         licence.holder_id, "commitment_kept", timezone.localdate(obligation.concluded_at))
     assert Score.objects.get(subject_id=licence.holder_id).points == Decimal("380.00")  # A: 360 + 20
+
+
+def test_staff_follow_the_credit_check_to_the_score_explanation(client, staff, applicant, matter):  # noqa: F811
+    """The application page's credit check links each checked subject to its score and entries."""
+    from approvals.services import application_start
+
+    application = application_start(subject_id=applicant.pk, matter_codes=[matter.matter.code], channel="counter",
+                                    by=staff)
+    client.force_login(staff)
+    html = client.get(f"/applications/{application.pk}/").content.decode()
+    assert f'href="/credit/subjects/?q={applicant.number}"' in html
+    page = client.get("/credit/subjects/", {"q": applicant.number}, follow=True)
+    assert page.redirect_chain[-1][0] == f"/credit/subjects/{applicant.pk}/"
+    assert applicant.name in page.content.decode()

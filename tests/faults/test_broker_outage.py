@@ -2,8 +2,8 @@
 persistence): nothing is lost. Every document (commitment letter, certificate) is rendered and every
 credit-feed record is pushed and acknowledged after it returns.
 
-Bounded: Redis is down for OUTAGE_SECONDS = 20 s (the issue says 60 s; the outcome does not depend on the
-length, the relay waits for the broker either way) plus the time the 100 decisions take. Redis here is the
+Bounded: Redis is down for OUTAGE_SECONDS = 60 s (as the issue says), or for as long as the 100 decisions take if
+that is longer. Redis here is the
 test's own redis-server on a free loopback port, never the machine's shared one. The relay is run from the
 test every second, as celery beat's `outbox-relay` entry does; `sanctions.tasks.feed_push` is sent the same way
 (beat's `credit-feed-push`)."""
@@ -29,7 +29,7 @@ from tests.faults.conftest import FAULTS, relay_until, wait_until
 pytestmark = FAULTS
 
 APPLICATIONS = 100
-OUTAGE_SECONDS = 20
+OUTAGE_SECONDS = 60
 
 
 class CreditPlatform(BaseHTTPRequestHandler):
