@@ -77,12 +77,9 @@ def _send(message: Message) -> bool:
         task = get_task(message.task_name)
         # retry=False: fail fast when the broker is away, the relay sends it later. In the embedded default
         # (CELERY_TASK_ALWAYS_EAGER) this runs the task here and now, as `.delay()` did.
-        kwargs = {**message.kwargs, KEY_ARGUMENT: message.key}
-        if task.app.conf.task_always_eager:  # in-process: no broker connection is needed (or taken from a pool)
-            task.apply(args=message.args, kwargs=kwargs, throw=task.app.conf.task_eager_propagates)
-        else:
-            options = {"queue": settings.OUTBOX_QUEUE} if settings.OUTBOX_QUEUE else {}
-            task.apply_async(args=message.args, kwargs=kwargs, retry=False, **options)
+        options = {"queue": settings.OUTBOX_QUEUE} if settings.OUTBOX_QUEUE else {}
+        task.apply_async(args=message.args, kwargs={**message.kwargs, KEY_ARGUMENT: message.key}, retry=False,
+                         **options)
     except Exception as error:  # noqa: BLE001 - the broker's errors vary by transport; the row keeps the work
         logger.warning("outbox: sending %s failed, the relay will send it again: %s", message, error)
         Message.objects.filter(pk=message.pk, state__in=OPEN).update(

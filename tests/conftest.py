@@ -19,6 +19,22 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _usable_celery_pools():
+    """A test that runs a real worker in a thread (tests/ops/test_logs.py) can leave the app's connection or
+    producer pool closed when the worker shuts down; even an eager apply_async takes a producer from that pool,
+    so every later send would fail with "Acquire on closed pool". Each test starts with usable pools."""
+    from kombu import pools
+
+    from config.celery import app
+
+    if any(getattr(pool, "_closed", False) for pool in list(pools.connections.values())) or \
+            getattr(app._pool, "_closed", False):
+        pools.reset()  # kombu's process-wide pool registry, which the app's producer pool draws from
+        app._pool = app.amqp._producer_pool = None
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _english_off(settings):
     """Tests see the product as users do: Simplified Chinese by default. Passwords hash fast in tests."""
     settings.LANGUAGE_CODE = "zh-hans"
