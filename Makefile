@@ -41,8 +41,11 @@ test: setup
 lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 
+# the machine's PostgreSQL and Redis unless DATABASE_URL / CELERY_BROKER_URL say otherwise (test_bench is made
+# and dropped by each benchmark)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
 bench: setup
-	$(PY) -m bench
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) -m bench
 
 clean:
 	rm -rf var .pytest_cache
