@@ -120,7 +120,11 @@ BEGIN
           AND pg_snapshot_xmin(pg_current_snapshot())::text::bigint >= mark.pending_xmax;
   EXECUTE format('SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM %s',
                  pg_get_serial_sequence('{ENTRY}', 'id')) INTO handed_out;
-  next_xid := pg_snapshot_xmax(pg_current_snapshot())::text::bigint;  -- taken after reading the sequence
+  -- this sealer's own transaction id, taken after reading the sequence: a writer draws an entry number only after
+  -- its own id exists, so every writer holding a number up to handed_out has a lower id than this. (A snapshot's
+  -- xmax is no such bound: it is one above the newest *finished* id, and writers that started later and are still
+  -- open can hold ids at or above it; with it, the mark once moved past an entry not committed yet.)
+  next_xid := pg_current_xact_id()::text::bigint;
 
   SELECT s.seq, s.hash INTO last_seq, last_hash FROM {SEAL} s ORDER BY s.seq DESC LIMIT 1;
   IF NOT FOUND THEN last_seq := 0; last_hash := ''; END IF;

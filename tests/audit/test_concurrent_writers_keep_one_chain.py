@@ -123,3 +123,46 @@ def _horizon_held_elsewhere() -> list:
         cursor.execute("SELECT datname, state, now() - xact_start FROM pg_stat_activity "
                        "WHERE backend_xid IS NOT NULL AND datname <> current_database()")
         return cursor.fetchall()
+
+
+def _hold(started: threading.Event, release: threading.Event, write_pk=None):
+    """A transaction that takes its transaction id (and, given a restriction, writes an audited row), then waits."""
+    def body():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_current_xact_id()")
+                if write_pk:
+                    Restriction.objects.filter(pk=write_pk).update(lift_reason="held open")
+                started.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+    thread = threading.Thread(target=body)
+    thread.start()
+    assert started.wait(30)
+    return thread
+
+
+def test_the_mark_never_passes_an_entry_whose_writer_started_after_an_older_open_transaction():
+    """Writer B takes its transaction id and stays open; writer A, newer, writes an entry and stays open; the
+    sealer runs; B commits; the sealer runs again (the mark may move only once A has ended too); A commits. A's
+    entry must be sealed. (With the snapshot's xmax as the horizon, the mark moved past A's entry while A was open,
+    and the entry was never sealed.)"""
+    restriction = RestrictionFactory()
+    seal()
+    b_started, b_release, a_started, a_release = (threading.Event() for _ in range(4))
+    b = _hold(b_started, b_release)
+    a = _hold(a_started, a_release, write_pk=restriction.pk)
+    seal()  # A's entry is numbered but not visible: the mark notes what was handed out
+    b_release.set()
+    b.join()
+    seal()
+    seal()
+    a_release.set()
+    a.join()
+    seal()
+    entry = AuditEntry.objects.get(object_id=restriction.pk, op="U")
+    assert AuditSeal.objects.filter(entry_id=entry.pk).count() == 1
+    report = verify()
+    assert report.ok and report.unsealed == 0 and report.links == AuditEntry.objects.count(), report
