@@ -68,19 +68,7 @@ def test_an_entry_committed_late_is_sealed_after_later_numbers_and_the_chain_hol
     early, late = RestrictionFactory(), RestrictionFactory()
     seal()
     holding, release = threading.Event(), threading.Event()
-
-    def long_transaction():
-        try:
-            with transaction.atomic():
-                Restriction.objects.filter(pk=early.pk).update(lift_reason="written first, committed last")
-                holding.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=long_transaction)
-    thread.start()
-    assert holding.wait(30)
+    thread = _hold(holding, release, write_pk=early.pk)  # written first, committed last
     Restriction.objects.filter(pk=late.pk).update(lift_reason="written second, committed first")
     assert seal() == 1  # the committed one; the other is not visible yet, and sealing does not wait for it
     release.set()
