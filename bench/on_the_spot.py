@@ -1,5 +1,9 @@
 """On-the-spot path (intake → credit check → notice → sign → decide → licence; PDF excluded).
 
+As in production, the work after each commit (documents, messages) is published to Redis and left to workers:
+here to a queue of this run's own that no worker reads (deleted at the end), so rendering stays out of the
+figure and the publishing stays in. (With Celery eager, the embedded default, the PDFs would render inside.)
+
 python -m bench.on_the_spot [--repeat 200]
 Baseline, measured in the same run: a bare Django create+update of the same rows (no rules, no locks).
 The signature's re-authentication is a one-time code here; with a password, PBKDF2 adds its own cost
@@ -7,6 +11,7 @@ The signature's re-authentication is a one-time code here; with a password, PBKD
 
 import argparse
 import json
+import os
 import time
 
 from bench._harness import measure, setup_django, summary, throwaway_database
@@ -101,10 +106,19 @@ def run(repeat: int) -> dict:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--broker", default=os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12"))
     args = parser.parse_args()
+    queue = f"bench-unconsumed-{os.getpid()}"
+    os.environ.update(CELERY_BROKER_URL=args.broker, CELERY_RESULT_BACKEND="", CELERY_TASK_DEFAULT_QUEUE=queue)
     setup_django()
-    with throwaway_database():
-        print(json.dumps(run(args.repeat), ensure_ascii=False))
+    try:
+        with throwaway_database():
+            print(json.dumps(run(args.repeat), ensure_ascii=False))
+    finally:
+        import redis
+
+        client = redis.Redis.from_url(args.broker)
+        client.delete(*(client.keys(f"*{queue}*") or [queue]))
 
 
 if __name__ == "__main__":
