@@ -41,8 +41,8 @@ test: setup
 lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 
-# the machine's PostgreSQL and Redis unless DATABASE_URL / CELERY_BROKER_URL say otherwise (test_bench is made
-# and dropped by each benchmark)
+# the machine's PostgreSQL unless DATABASE_URL says otherwise (test_bench is made and dropped by each benchmark);
+# Redis at 127.0.0.1:6379 for the ones with workers or a broker (BENCH_BROKER_URL)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
 bench: setup
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) -m bench

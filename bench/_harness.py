@@ -29,6 +29,22 @@ def throwaway_database():
         teardown_test_environment()
 
 
+@contextmanager
+def unconsumed_queue(broker: str):
+    """Set before django.setup(): tasks sent after commit go to `broker` on a queue of this run's own that no worker
+    reads (deleted afterwards), as a production request publishes and leaves the work to workers; without it,
+    the embedded default (Celery eager) would run them, PDFs and all, inside what is measured."""
+    queue = f"bench-unconsumed-{os.getpid()}"
+    os.environ.update(CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND="", CELERY_TASK_DEFAULT_QUEUE=queue)
+    try:
+        yield queue
+    finally:
+        import redis
+
+        client = redis.Redis.from_url(broker)
+        client.delete(*(client.keys(f"*{queue}*") or [queue]))
+
+
 def measure(fn, *, repeat: int, warmup: int = 20) -> list[float]:
     for _ in range(warmup):
         fn()

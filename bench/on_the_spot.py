@@ -14,7 +14,7 @@ import json
 import os
 import time
 
-from bench._harness import measure, setup_django, summary, throwaway_database
+from bench._harness import measure, setup_django, summary, throwaway_database, unconsumed_queue
 
 
 def prepare():
@@ -108,17 +108,10 @@ def main():
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--broker", default=os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12"))
     args = parser.parse_args()
-    queue = f"bench-unconsumed-{os.getpid()}"
-    os.environ.update(CELERY_BROKER_URL=args.broker, CELERY_RESULT_BACKEND="", CELERY_TASK_DEFAULT_QUEUE=queue)
-    setup_django()
-    try:
+    with unconsumed_queue(args.broker):
+        setup_django()
         with throwaway_database():
             print(json.dumps(run(args.repeat), ensure_ascii=False))
-    finally:
-        import redis
-
-        client = redis.Redis.from_url(args.broker)
-        client.delete(*(client.keys(f"*{queue}*") or [queue]))
 
 
 if __name__ == "__main__":
