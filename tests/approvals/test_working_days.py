@@ -9,7 +9,7 @@ from approvals.services import (
     CalendarNotCovered, add_working_days, calendar_year_declare_provisional, is_working_day, working_days_between,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar_as_shipped]
 
 
 def test_make_up_working_sunday_after_new_year_counts():

@@ -57,11 +57,14 @@ def test_twelve_writers_and_a_sealer_at_once_leave_one_verified_chain():
     assert [kind for kind, _ in outcomes] == ["ok"] * 12 and not sealer_errors, (outcomes, sealer_errors)
     seal()
     report = verify()
-    total = AuditEntry.objects.count()
-    assert total == 24 + 12 * 3 * 2
-    assert report.ok and report.links == total and report.unsealed == 0, report
-    assert sorted(AuditSeal.objects.values_list("seq", flat=True)) == list(range(1, total + 1))
-    assert AuditSeal.objects.values("entry_id").distinct().count() == total
+    # the test's own entries are counted: a real worker beside the suite (.ci/run) may write audited rows too
+    mine = AuditEntry.objects.filter(table_name=Restriction._meta.db_table, object_id__in=[r.pk for r in restrictions])
+    assert mine.count() == 24 + 12 * 3 * 2
+    assert not mine.exclude(pk__in=AuditSeal.objects.values("entry_id")).exists(), "an entry left out of the chain"
+    sealed = AuditSeal.objects.count()
+    assert report.ok and report.links == sealed, report
+    assert sorted(AuditSeal.objects.values_list("seq", flat=True)) == list(range(1, sealed + 1))
+    assert AuditSeal.objects.values("entry_id").distinct().count() == sealed
 
 
 def test_an_entry_committed_late_is_sealed_after_later_numbers_and_the_chain_holds():
