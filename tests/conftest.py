@@ -60,6 +60,42 @@ def tasks_in_process():
         app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
+@contextmanager
+def broker_swapped(url: str, *, result_backend: str = "disabled", eager: bool = False):
+    """Point this process's Celery app at another broker for a while, and back. Celery reads CELERY_BROKER_URL and
+    CELERY_RESULT_BACKEND from the environment *before* its configuration (celery.app.utils.Settings), and .ci/run
+    sets the first: setting app.conf alone would leave every send on CI's broker and queue. So both places are
+    swapped, and the connections, producers and result backend made for the old settings are forgotten both ways."""
+    from config.celery import app
+
+    keys = ("broker_url", "result_backend", "task_always_eager")
+    saved_conf = {key: app.conf.get(key) for key in keys}
+    saved_env = {name: os.environ.get(name) for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")}
+    os.environ.update(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=result_backend)
+    app.conf.update(broker_url=url, result_backend=result_backend, task_always_eager=eager)
+    _forget_connections(app)
+    try:
+        yield app
+    finally:
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        app.conf.update(saved_conf)
+        _forget_connections(app)
+
+
+def _forget_connections(app):
+    from kombu import pools
+
+    pools.reset()  # kombu's process-wide registry (one pool per URL), which the app's pool is taken from
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+
 def wait_for(check, *, timeout: float = 60.0):
     """Poll the database until the real worker's effect shows (no result.get(): the effect is what counts)."""
     deadline = time.monotonic() + timeout

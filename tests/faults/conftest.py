@@ -12,12 +12,14 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from outbox.services import relay
+from tests.conftest import broker_swapped
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
@@ -131,27 +133,15 @@ class Worker:
             self.process.wait(10)
 
 
-def fresh_connections(app):
-    """Connections and producers for the broker URL now configured (Celery caches both)."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def to_broker(settings):
     """Send tasks from this test process to a real broker (not in-process); restored afterwards."""
-    from config.celery import app
+    with ExitStack() as stack:
+        def switch(url: str, queue: str):
+            settings.OUTBOX_QUEUE = queue
+            stack.enter_context(broker_swapped(url))
 
-    saved = app.conf.task_always_eager, app.conf.broker_url
-
-    def switch(url: str, queue: str):
-        settings.OUTBOX_QUEUE = queue
-        app.conf.task_always_eager, app.conf.broker_url = False, url
-        fresh_connections(app)
-
-    yield switch
-    app.conf.task_always_eager, app.conf.broker_url = saved
-    fresh_connections(app)
+        yield switch
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from ops.logs import RequestIdFilter, request_id_var
 from ops.middleware import RequestIdMiddleware
 from ops.models import Heartbeat
 from ops.tasks import heartbeat
-from tests.conftest import wait_for
+from tests.conftest import broker_swapped, wait_for
 
 
 @pytest.fixture
@@ -67,26 +67,10 @@ def test_a_request_id_is_made_when_none_or_a_strange_one_comes(client):
 def memory_broker():
     """A real broker in memory and a real worker (in a thread, with a context of its own): the request id can
     only reach it through the task message's headers."""
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url="memory://", result_backend="cache+memory://", task_always_eager=False)
-    _fresh_connections()
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="INFO",
-                          queues=[settings.CELERY_TASK_DEFAULT_QUEUE]):
-            yield
-    finally:
-        app.conf.update(saved)
-        _fresh_connections()
-
-
-def _fresh_connections():
-    """Forget the connections and result backend made for the previous broker settings."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    app._backend_cache = None
-    app._local.__dict__.pop("backend", None)
+    with broker_swapped("memory://", result_backend="cache+memory://"), \
+            start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="INFO",
+                         queues=[settings.CELERY_TASK_DEFAULT_QUEUE]):
+        yield
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,6 +12,7 @@ import outbox
 from outbox.decorators import backoff
 from outbox.models import Incident, Message, MessageState
 from outbox.services import KEY_ARGUMENT, relay
+from tests.conftest import broker_swapped
 from tests.outbox import tasks_for_tests
 from tests.outbox.tasks_for_tests import RUNS, always_fails, record_run
 
@@ -54,27 +55,11 @@ def test_one_key_is_one_message_and_one_run():
     assert Message.objects.get().run_count == 1
 
 
-def fresh_connections(app):
-    """Connections and producers for the broker URL now configured (Celery caches both; kombu keeps one pool
-    per URL, so the embedded one is found again afterwards)."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def test_a_broker_that_is_away_at_commit_loses_nothing(settings):
     """No stub: the Celery app really tries a broker on a closed loopback port and fails; the message stays
     pending; once the broker is back (here: the in-process mode) the relay sends it after the grace period."""
-    from config.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
-    fresh_connections(app)
-    try:
-        with transaction.atomic():
-            message = outbox.enqueue(record_run, ["late"], key="k-late")
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = saved
-        fresh_connections(app)
+    with broker_swapped("redis://127.0.0.1:1/0"), transaction.atomic():
+        message = outbox.enqueue(record_run, ["late"], key="k-late")
     message.refresh_from_db()
     assert message.state == MessageState.PENDING and message.last_error and RUNS == []
     assert relay() == 0  # within the grace period the relay leaves it (the fast path may still be sending)
