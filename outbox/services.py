@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from .models import Incident, Message, MessageState, Resolution
@@ -62,12 +62,14 @@ def enqueue(task, args=(), kwargs=None, *, key=None) -> Message:
         "next_attempt_at": timezone.now() + _grace(),
     })
     if created:
-        transaction.on_commit(lambda: publish(message.pk), robust=True)
+        # the row as written: nothing else touches it between the commit and this (the relay waits the grace
+        # period), so it is sent without being read again
+        transaction.on_commit(lambda: _send(message), robust=True)
     return message
 
 
 def publish(message_id: int) -> bool:
-    """The fast path at commit (and the relay): send the message unless its work is done. -> sent"""
+    """Send the message unless its work is done (the relay, an administrator's retry). -> sent"""
     message = Message.objects.filter(pk=message_id, state__in=OPEN).first()
     return _send(message) if message else False
 
@@ -86,13 +88,16 @@ def _send(message: Message) -> bool:
             last_error=f"{type(error).__name__}: {error}"[:ERROR_MAX], next_attempt_at=timezone.now() + _grace())
         return False
     now = timezone.now()
-    Message.objects.filter(pk=message.pk).update(publish_count=F("publish_count") + 1)
     # sent again only if still not done after the republish delay, doubled at each send (a long queue behind
     # a busy worker is not flooded with copies); a fast worker (or the eager run) may have marked it done
-    # already: that is never undone
+    # already: that is never undone (one UPDATE: the count always, the state only while open)
     wait = _republish_after() * 2 ** min(message.publish_count, 4)
-    Message.objects.filter(pk=message.pk, state__in=OPEN).update(
-        state=MessageState.PUBLISHED, published_at=now, next_attempt_at=now + wait)
+    still_open = Q(state__in=OPEN)
+    Message.objects.filter(pk=message.pk).update(
+        publish_count=F("publish_count") + 1,
+        state=Case(When(still_open, then=Value(MessageState.PUBLISHED)), default=F("state")),
+        published_at=Case(When(still_open, then=Value(now)), default=F("published_at")),
+        next_attempt_at=Case(When(still_open, then=Value(now + wait)), default=F("next_attempt_at")))
     return True
 
 
