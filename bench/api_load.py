@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -109,18 +110,53 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer to report, not to follow (to https:// on a plain-HTTP port)
+
+
+def wait_until_up(url: str, server: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Poll `url` until it answers 200; otherwise fail saying what it answered and what gunicorn logged."""
+    opener = urllib.request.build_opener(_NoRedirect)
     deadline = time.monotonic() + timeout
+    last = "no answer"
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+            raise RuntimeError(f"gunicorn exited with {server.returncode}: {_tail(log)}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with opener.open(url, timeout=2) as response:
                 if response.status == 200:
                     return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("gunicorn did not answer in time")
+                last = f"HTTP {response.status}"
+        except urllib.error.HTTPError as error:
+            last = f"HTTP {error.code} {error.headers.get('Location') or ''}".strip()
+        except OSError as error:
+            last = repr(error)
+        time.sleep(0.5)
+    raise RuntimeError(f"gunicorn did not answer 200 at {url} in {timeout:.0f} s (last: {last}); log: {_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 5) -> str:
+    try:
+        return " | ".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def cpu_snapshot(server: subprocess.Popen) -> tuple[float, float, float]:
+    """(wall, CPU seconds the whole machine spent busy, CPU seconds of gunicorn's master and workers)."""
+    import psutil
+
+    machine = psutil.cpu_times()
+    processes = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
+    own = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            own += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return time.monotonic(), sum(machine) - machine.idle - getattr(machine, "iowait", 0.0), own
 
 
 def rendered_since(since_pk: int) -> int:
@@ -189,7 +225,12 @@ def run(args) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_DEBUG": "false", "LOG_LEVEL": "WARNING",
            "OTP_SENDER": "bench._otp_sender.FileSender", "BENCH_OTP_DIR": str(folder / "otp"),
            "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker, "CELERY_TASK_DEFAULT_QUEUE": queue,
-           "BENCH_API_LOAD_CONFIG": str(folder / "config.json")}
+           "BENCH_API_LOAD_CONFIG": str(folder / "config.json"),
+           # plain HTTP on the loopback, as behind the TLS-terminating proxy production has: with DEBUG off the
+           # settings otherwise redirect every request to https:// (SECURE_SSL_REDIRECT) on a port that speaks no
+           # TLS, and mark the cookies Secure (not sent back over http)
+           "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
+           "SECURE_HSTS_SECONDS": "0"}
     bin_dir = Path(sys.executable).parent
     # the renderer at the lowest priority, in this session (the kernel's autogroups would otherwise give each
     # session an equal share whatever its niceness): it renders with what the API leaves idle, as a production
@@ -204,7 +245,9 @@ def run(args) -> dict:
          "--log-level", "warning"], env=env)
     host = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"{host}/accounts/login/", server)
+        wait_until_up(f"{host}/accounts/login/", server, folder / "gunicorn.log")
+        # the machine's other work competes for the same cores: say how busy it was, and how much was gunicorn's
+        load_before, cpu_before = os.getloadavg()[0], cpu_snapshot(server)
         started = time.time()
         load = subprocess.run(
             [str(bin_dir / "locust"), "-f", "bench/_locustfile.py", "--headless", "--host", host,
@@ -212,6 +255,7 @@ def run(args) -> dict:
              "--run-time", f"{args.duration}s", "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING",
              "--exit-code-on-error", "0"], env=env, capture_output=True, text=True)
         ended = time.time()
+        load_after, cpu_after = os.getloadavg()[0], cpu_snapshot(server)
     finally:
         server.send_signal(signal.SIGTERM)  # the master stops its workers
         server.wait(timeout=30)
@@ -221,7 +265,8 @@ def run(args) -> dict:
         worker.wait(timeout=60)
         import redis
 
-        redis.Redis.from_url(broker).delete(queue, f"{queue}-bulk")  # tasks the worker did not reach
+        client = redis.Redis.from_url(broker)  # tasks the worker did not reach, and the queues' bindings
+        client.delete(queue, f"{queue}-bulk", *client.keys(f"*{queue}*"))
     if load.returncode:
         sys.stderr.write(load.stderr[-3000:])
         raise RuntimeError(f"locust exited with {load.returncode}")
@@ -251,6 +296,11 @@ def run(args) -> dict:
         "documents_rendered_under_load": rendered_under_load, "documents_rendered_in_all": documents["rendered"],
         "documents_still_pending": documents["pending"],
         "fill_s": config["filled_s"],
+        "load_average_1m_before_and_after": [round(load_before, 2), round(load_after, 2)],
+        # cores in use while locust ran: the whole machine (of os.cpu_count()), and gunicorn's processes alone
+        # (PostgreSQL's per-request backends, locust and the renderer are in the first figure only)
+        "machine_busy_cores": round((cpu_after[1] - cpu_before[1]) / (cpu_after[0] - cpu_before[0]), 2),
+        "gunicorn_cores": round((cpu_after[2] - cpu_before[2]) / (cpu_after[0] - cpu_before[0]), 2),
         "goal": "p95 < 300 ms, 0 errors",
     }
 
