@@ -40,7 +40,7 @@ def _enqueue(document_id: int, key: str | None = None) -> None:
     outbox.enqueue("documents.tasks.document_render", [document_id], key=key)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # its callers hold a savepoint of their own (_safely, documents.sanctions)
 def document_issue(kind: str, obj) -> Document:
     """The document of `kind` for the act `obj` (Licence, Application, Signature): created once, with the next
     number of its kind and year; its rendering is enqueued after the transaction commits."""
@@ -106,13 +106,14 @@ def documents_render_again(queryset) -> int:
 
 # --- the listeners registered on approvals' ports (documents/apps.py) ------------------------------------
 
-def _safely(kind: str, obj) -> None:
-    """Never break the act's transaction: a savepoint, and errors logged."""
+def _safely(kind: str, obj) -> Document | None:
+    """Never break the act's transaction: a savepoint, and errors logged. -> the document, None if it failed"""
     try:
         with transaction.atomic():
-            document_issue(kind, obj)
+            return document_issue(kind, obj)
     except Exception:  # noqa: BLE001
         logger.exception("issuing the %s document for %r failed", kind, obj)
+        return None
 
 
 # The licences a package decision issues together get their certificates from documents.batch (numbered in
@@ -139,16 +140,11 @@ def on_process_event(event: str, application) -> None:
         signature = letter.active_signature() if letter else None
         if signature is None:
             return
-        _safely(DocumentKind.COMMITMENT_LETTER, signature)
-        # a new signature after a withdrawal: the earlier letter document is superseded by this one
-        try:
-            new = Document.objects.get(kind=DocumentKind.COMMITMENT_LETTER, object_id=signature.pk,
-                                       content_type=ContentType.objects.get_for_model(signature))
+        new = _safely(DocumentKind.COMMITMENT_LETTER, signature)
+        if new is not None:  # a new signature after a withdrawal: the earlier letter document is superseded
             for old in Document.objects.filter(kind=DocumentKind.COMMITMENT_LETTER, application=application,
                                                superseded_by__isnull=True).exclude(pk=new.pk):
                 document_supersede(old, new)
-        except Document.DoesNotExist:
-            pass
     elif event == "accepted_lenient":
         # the supplements are created after this event, in the same transaction; the rendering (after the
         # commit) reads them

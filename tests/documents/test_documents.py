@@ -195,3 +195,21 @@ def test_download_for_the_holder_and_staff_only(person, matter, staff, client, d
         client.force_login(user)
         response = client.get(url)
         assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_signing_again_after_a_withdrawal_supersedes_the_first_letter_document(person, staff, matter,
+                                                                                django_capture_on_commit_callbacks):
+    from approvals.services import signature_withdraw
+
+    capture = django_capture_on_commit_callbacks
+    with capture(execute=True):
+        application = application_start(subject_id=person.pk, matter_codes=["WS-001"], channel="online",
+                                        by=person.user)
+        application_choose_commitment(application_id=application.pk, by=person.user)
+        first = signature_sign(application_id=application.pk, user=person.user, method="password", secret=PASSWORD)
+        signature_withdraw(application_id=application.pk, user=person.user, reason="需要核对")
+        application_choose_commitment(application_id=application.pk, by=person.user)
+        second = signature_sign(application_id=application.pk, user=person.user, method="password", secret=PASSWORD)
+    old, new = doc(DocumentKind.COMMITMENT_LETTER, first), doc(DocumentKind.COMMITMENT_LETTER, second)
+    assert old.pk != new.pk and old.number != new.number
+    assert old.superseded_by == new and new.superseded_by is None
