@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from approvals.models import Mode
+from approvals.models import Application, Mode
 
 from . import views
 from .models import ApplicationProcess
@@ -130,7 +130,9 @@ class ApplicationFlow(flow.Flow):
     def signer_user(self, activation):
         """Who signs: the person applying, or the organisation's legal representative (the package's
         organisation for a packaged commitment); None if they have no login (the task then waits unassigned)."""
-        application = activation.process.artifact
+        application = (Application.objects.select_related(  # one query for what the chain below reads
+            "subject__user", "subject__legal_representative__user", "package__organisation__user",
+            "package__organisation__legal_representative__user").get(pk=activation.process.artifact_object_id))
         subject = application.package.organisation if application.package_id else application.subject
         if subject.legal_representative_id:
             subject = subject.legal_representative

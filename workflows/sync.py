@@ -52,7 +52,10 @@ def _open_task(process, *nodes):
 
 
 def _actor(application):
-    """Who made the transition just recorded (the services record it before they emit)."""
+    """Who made the transition just recorded (the services record it before they emit; move() also hands it
+    over on the instance)."""
+    if hasattr(application, "event_by"):
+        return application.event_by
     change = (StateChange.objects.filter(content_type=application_type(), object_id=application.pk)
               .select_related("by").order_by("-at", "-pk").first())
     return change.by if change else None

@@ -49,6 +49,7 @@ def move(application: Application, transition: str, *, by=None, reason: str = ""
     except fsm.TransitionNotAllowed:
         raise _refusal(application, action)
     if transition in EVENTS:
+        application.event_by = lifecycle.by  # who made it, for the listeners (as recorded on the StateChange)
         emit(EVENTS[transition], application)
 
 
@@ -92,6 +93,7 @@ def move_many(applications: list[Application], transition: str, *, by=None, reas
     StateChange.objects.bulk_create(rows)
     if transition in EVENTS:
         for application in applications:
+            application.event_by = by
             emit(EVENTS[transition], application)
 
 
