@@ -16,6 +16,7 @@ from tests.approvals.process import PASSWORD, make_matter
 from tests.web.flows import committed
 
 EXAMPLES = 4
+pytestmark = pytest.mark.fuzz  # .ci/run fuzzes once, in its PostgreSQL phase (the production database)
 
 
 def _load_schema():
