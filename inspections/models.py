@@ -22,7 +22,7 @@ class Obligation(models.Model):
     licence = models.OneToOneField("approvals.Licence", on_delete=models.PROTECT, related_name="obligation",
                                    verbose_name=_("licence"))
     # copied from the licence at issue, so a draw selects its population from this table alone
-    # (no index of their own: the population index leads with state, matter; every index is rewritten when
+    # (no index of their own: the population index leads with matter, for due rows; every index is rewritten when
     # the overdue sweep flags a row, so the table keeps few)
     holder = models.ForeignKey("approvals.Subject", on_delete=models.PROTECT, related_name="+", null=True,
                                db_index=False, verbose_name=_("holder"))
@@ -43,8 +43,11 @@ class Obligation(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        # the population index holds the undrawn (due) obligations only: a draw's UPDATE inserts no new row versions
+        # into it (the drawn ones are no longer due; issue 8), and it stays the size of what is open
         indexes = [models.Index(fields=["state", "due_on"], name="obligation_state_due"),
-                   models.Index(fields=["state", "matter", "issued_on"], name="obligation_population")]
+                   models.Index(fields=["matter", "issued_on"], name="obligation_population",
+                                condition=Q(state="due"))]
         verbose_name = _("verification obligation")
         verbose_name_plural = _("verification obligations")
 
@@ -55,9 +58,11 @@ class Obligation(models.Model):
 class Assignment(models.Model):
     """An inspector assigned to verify an obligation (drawn at random or assigned by a supervisor)."""
 
-    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="assignments")
+    # no single-column indexes of their own: the unique (obligation, inspector) and (inspector, assigned at)
+    # indexes lead with them (issue 8: a draw inserts 100,000 rows into every index)
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="assignments", db_index=False)
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspection_assignments",
-                                  verbose_name=_("inspector"))
+                                  verbose_name=_("inspector"), db_index=False)
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     draw = models.ForeignKey("inspections.Draw", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
@@ -131,7 +136,7 @@ class Draw(models.Model):
                                  related_name="+", verbose_name=_("drawn by"))
     algorithm = models.CharField(_("algorithm"), max_length=40, blank=True)
     seed = models.CharField(_("seed"), max_length=64, blank=True)
-    # (obligation, subject, share) sorted, packed little-endian int64, zlib-compressed (draws.pack / unpack)
+    # (obligation, subject, share) sorted, packed little-endian int64, compressed (draws.pack / store / unpack)
     population = models.BinaryField(_("population"), default=b"", blank=True)
     population_size = models.PositiveIntegerField(_("population size"), default=0)
     population_hash = models.CharField(_("population SHA-256"), max_length=64, blank=True)
