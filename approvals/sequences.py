@@ -22,7 +22,14 @@ def take_numbers(counter_model, count: int = 1, **key) -> int:
            f"VALUES ({', '.join(['%s'] * len(columns))}, %s) "
            f"ON CONFLICT ({', '.join(quote(c) for c in columns)}) DO UPDATE SET {last} = {table}.{last} + EXCLUDED.{last} "
            f"RETURNING {last}")
-    values = [getattr(value, "pk", value) for value in key.values()]
+    values = []
+    for name, value in key.items():
+        field = meta.get_field(name)
+        if field.is_relation:  # as the ORM would: the related model's instance, nothing else
+            if not isinstance(value, field.related_model):
+                raise TypeError(f"{name} must be a {field.related_model.__name__}, not {type(value).__name__}")
+            value = value.pk
+        values.append(value)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, count])
         (taken,) = cursor.fetchone()

@@ -28,6 +28,12 @@ def test_numbers_follow_on_per_key_and_a_rolled_back_act_gives_them_back(matter)
     assert LicenceCounter.objects.get(matter=matter, year=2026).last == 1
 
 
+def test_a_key_of_the_wrong_model_is_refused(matter):
+    with pytest.raises(TypeError, match="Matter"), transaction.atomic():
+        take_numbers(LicenceCounter, matter=matter, year=2026)  # the fixture is a MatterVersion
+    assert not LicenceCounter.objects.exists()
+
+
 def test_a_number_is_never_taken_outside_a_transaction_or_in_no_amount():
     with pytest.raises(TransactionManagementError):
         take_numbers(DocumentCounter, kind="certificate", year=2026)
