@@ -29,8 +29,7 @@ def _usable_celery_pools():
 
     if any(getattr(pool, "_closed", False) for pool in list(pools.connections.values())) or \
             getattr(app._pool, "_closed", False):
-        pools.reset()  # kombu's process-wide pool registry, which the app's producer pool draws from
-        app._pool = app.amqp._producer_pool = None
+        _forget_connections(app)
     yield
 
 
