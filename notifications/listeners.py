@@ -66,31 +66,12 @@ def on_process_event(event: str, application) -> None:
         context["reason"] = last.withdrawal_reason if last else ""
         key = f"signature:{last.pk}" if last else ""
     elif event in ("standard_review", "converted_to_standard"):
-        # the decision date is set just after the transition, in the same transaction: compute it the same way
-        context["decision_due_on"] = _standard_due(application)
+        # (the new decision date is saved with the transition: in the context already)
         context["reason"] = last_reason(application) if event == "converted_to_standard" else ""
     elif event in ("rejected", "failed", "terminated"):
         context["reason"] = last_reason(application)  # outcome_reason is saved just after the transition
-    elif event == "notified":
-        context["decision_due_on"] = _commitment_due()
     notify(event=ours, obj=application, recipients=for_subject(application.subject), context=context,
            link=application_link(application), key=key)
-
-
-def _commitment_due():
-    from django.conf import settings
-
-    from approvals.services.calendar import add_working_days
-
-    return add_working_days(timezone.localdate(), settings.COMMITMENT_DECISION_DAYS)
-
-
-def _standard_due(application):
-    from approvals.services.calendar import add_working_days
-
-    limit = max((am.matter_version.statutory_limit_days
-                 for am in application.matters.select_related("matter_version")), default=0)
-    return add_working_days(timezone.localdate(), limit)
 
 
 def on_supplements_issued(*, application, supplements) -> None:

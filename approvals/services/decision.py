@@ -3,6 +3,7 @@ one licence per matter (多证齐发, case 15 Wuhan) numbered from a gapless per
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow import fsm
@@ -10,11 +11,11 @@ from viewflow import fsm
 from ..lifecycles import LicenceLifecycle
 from ..sequences import take_numbers
 from ..models import (
-    Application, ApplicationState, CheckStage, Licence, LicenceCounter, Mode, StateChange, Subject,
+    Application, ApplicationMatter, ApplicationState, CheckStage, Licence, LicenceCounter, Mode, StateChange, Subject,
 )
 from ..ports import entitlement_changed_handlers, licence_issued_handlers
 from ._common import Refused, lock_application, move, move_many, require_staff
-from .credit_check import credit_check_run, credit_checks_run
+from .credit_check import credit_checks_run
 
 
 class EntitlementChanged(Refused):
@@ -99,17 +100,18 @@ def _decide_locked(application, by) -> list[Licence] | list[str]:
         # the representative's row too (the subject's is locked with the application): a restriction on
         # either, imposed under the same lock, is either committed before this check or waits for the decision
         Subject.objects.select_for_update().filter(pk=application.subject.legal_representative_id).first()
-    check = credit_check_run(application_id=application.pk, stage=CheckStage.DECISION)
-    changed = _entitlement_changed(application, check, application.matters.select_related("matter_version__matter"))
+    # the matters, read once for the check, the entitlements and the licences (each knows its application)
+    prefetch_related_objects([application], Prefetch(
+        "matters", queryset=ApplicationMatter.objects.select_related("matter_version__matter")))
+    check = credit_checks_run(applications=[application], stage=CheckStage.DECISION)[application.pk]
+    changed = _entitlement_changed(application, check, application.matters.all())
     if changed:
         for handler in entitlement_changed_handlers:
             handler(application=application, reasons=changed)
         return changed
+    application.decided_at, application.decided_by = timezone.now(), by  # saved with the transition
     move(application, "decide", by=by, action=_("decided"))
-    application.decided_at, application.decided_by = timezone.now(), by
-    application.save(update_fields=["decided_at", "decided_by"])
-    return [licence_issue(application_matter=am, by=by)
-            for am in application.matters.select_related("matter_version__matter", "application__subject")]
+    return [licence_issue(application_matter=am, by=by) for am in application.matters.all()]
 
 
 def application_decide(*, application_id: int, by) -> list[Licence]:

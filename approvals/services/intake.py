@@ -13,10 +13,10 @@ from ..models import (
     Mode, Notice, Subject,
 )
 from ..roles import ADMINISTRATOR, WINDOW_STAFF, has_role
-from ._common import Refused, acts_for, lock_application, move, require_staff
+from ._common import Refused, acts_for, lock_application, move, put, require_staff
 from .calendar import add_working_days
 from .credit_check import credit_check_run
-from .texts import letter_text, notice_text, sha256_text
+from .texts import application_matters, letter_text, notice_text, sha256_text
 from .uploads import read_upload, stored_file
 
 
@@ -58,11 +58,11 @@ def latest_check(application):
     return application.credit_checks.order_by("-checked_at", "-pk").first()
 
 
-def commitment_refusals(application) -> list[str]:
+def commitment_refusals(application, matters: list | None = None) -> list[str]:
     """Why notify-and-commit is not open to this application (empty: it is)."""
     check = latest_check(application)
     reasons = []
-    for am in application.matters.select_related("matter_version__matter"):
+    for am in (matters if matters is not None else application.matters.select_related("matter_version__matter")):
         entitlement = check.entitlements[str(am.matter_version_id)]
         if Mode.COMMITMENT not in entitlement["modes"]:
             why = "；".join(entitlement["reasons"]) or _("this matter does not offer notify-and-commit")
@@ -81,28 +81,24 @@ def application_choose_commitment(*, application_id: int, by) -> Notice:
 
 def notify(application: Application, *, by) -> Notice:
     """Issue the notice (and the letter, unless a package letter covers it); the caller holds the lock."""
-    refusals = commitment_refusals(application) if application.state == "checked" else []
+    matters = application_matters(application)  # read once for the refusals and both texts
+    refusals = commitment_refusals(application, matters) if application.state == "checked" else []
     if refusals:
         raise Refused(refusals, code="entitlement")
-    move(application, "choose_commitment", by=by, action=_("notified"))
+    # saved with the transition (one UPDATE), and there for the listeners (the notice's message gives the date)
     application.mode = Mode.COMMITMENT
-    application.save(update_fields=["mode"])
-    application.matters.update(mode=Mode.COMMITMENT)
     application.decision_due_on = add_working_days(timezone.localdate(), settings.COMMITMENT_DECISION_DAYS)
-    application.save(update_fields=["decision_due_on"])
+    move(application, "choose_commitment", by=by, action=_("notified"))
+    application.matters.update(mode=Mode.COMMITMENT)
     with translation.override(application.subject.language):  # a legal document, in the recipient's language
-        text = notice_text(application, settings.AUTHORITY_NAME)
-    notice, _created = Notice.objects.update_or_create(
-        application=application, defaults={"text": text, "sha256": sha256_text(text)}
-    )
+        text = notice_text(application, settings.AUTHORITY_NAME, matters)
+    notice = put(Notice, application=application, defaults={"text": text, "sha256": sha256_text(text)})
     if application.package_id is None:
         with translation.override(application.subject.language):
             letter = letter_text(signer=application.subject, applications=[application],
-                                 authority=settings.AUTHORITY_NAME)
-        CommitmentLetter.objects.update_or_create(
-            application=application,
-            defaults={"text": letter, "sha256": sha256_text(letter), "signer_subject": application.subject},
-        )
+                                 authority=settings.AUTHORITY_NAME, matters=matters)
+        put(CommitmentLetter, application=application,
+            defaults={"text": letter, "sha256": sha256_text(letter), "signer_subject": application.subject})
     return notice
 
 
@@ -112,17 +108,17 @@ def application_choose_standard(*, application_id: int, by) -> Application:
     application = lock_application(application_id)
     if not (acts_for(by, application.subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):
         raise PermissionDenied(_("Only the applicant or window staff may choose the mode."))
-    move(application, "choose_standard", by=by, action=_("sent to standard review"))
     _to_standard_review(application)
+    move(application, "choose_standard", by=by, action=_("sent to standard review"))
+    application.matters.update(mode=Mode.STANDARD)
     return application
 
 
 def _to_standard_review(application: Application) -> None:
+    """Mode and statutory deadline, set before the transition: saved with it, and there for the listeners."""
     limit = max(am.matter_version.statutory_limit_days for am in application.matters.select_related("matter_version"))
     application.mode = Mode.STANDARD
     application.decision_due_on = add_working_days(timezone.localdate(), limit)
-    application.save(update_fields=["mode", "decision_due_on"])
-    application.matters.update(mode=Mode.STANDARD)
 
 
 @transaction.atomic
@@ -133,8 +129,9 @@ def application_convert_to_standard(*, application_id: int, by, reason: str) -> 
     if not (reason or "").strip():
         raise Refused({"reason": _("Give the reason for moving the application to standard review.")})
     application = lock_application(application_id)
-    move(application, "convert_to_standard", by=by, reason=reason, action=_("sent to standard review"))
     _to_standard_review(application)
+    move(application, "convert_to_standard", by=by, reason=reason, action=_("sent to standard review"))
+    application.matters.update(mode=Mode.STANDARD)
     return application
 
 

@@ -14,7 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ApplicationState, CommitmentLetter, OneTimeCode, ReauthMethod, Signature, SignatureChannel
+from ..models import (
+    Application, ApplicationState, CommitmentLetter, OneTimeCode, ReauthMethod, Signature, SignatureChannel,
+)
 from ..otp import get_sender
 from ._common import Refused, acts_for, lock_application, move, person_of
 
@@ -83,12 +85,16 @@ def reauthenticate(user, method: str, secret: str) -> None:
         raise Refused({"code": problem}, code="reauth")
 
 
-def sign_letter(letter: CommitmentLetter, *, user, method: str, channel: str, ip_address, user_agent) -> Signature:
-    """Record the signature over the letter's exact text. The caller holds the lock and has re-authenticated."""
+def sign_letter(letter: CommitmentLetter, *, user, method: str, channel: str, ip_address, user_agent,
+                signer_subject=None) -> Signature:
+    """Record the signature over the letter's exact text. The caller holds the lock and has re-authenticated
+    (`signer_subject`: the user's own subject, when the caller has it at hand)."""
+    if signer_subject is None or signer_subject.user_id != user.pk:
+        signer_subject = person_of(user)
     try:
         with transaction.atomic():
             return Signature.objects.create(
-                letter=letter, signer=user, signer_subject=person_of(user), signed_at=timezone.now(), channel=channel,
+                letter=letter, signer=user, signer_subject=signer_subject, signed_at=timezone.now(), channel=channel,
                 ip_address=ip_address, user_agent=(user_agent or "")[:400], text_sha256=letter.sha256,
                 reauth_method=method,
             )
@@ -98,7 +104,7 @@ def sign_letter(letter: CommitmentLetter, *, user, method: str, channel: str, ip
 
 def _letter_to_sign(application, user) -> tuple[CommitmentLetter, Signature | None]:
     """The letter, and its live signature if already signed (idempotent); or refuse."""
-    letter = CommitmentLetter.objects.filter(application=application).first()
+    letter = getattr(application, "letter", None)  # kept on the application for the listeners
     if letter is None and application.package_id:
         raise Refused(_("This application is covered by a packaged commitment; the organisation signs the package."))
     if not acts_for(user, application.subject):
@@ -116,8 +122,8 @@ def signature_sign(*, application_id: int, user, method: str, secret: str,
                    channel: str = SignatureChannel.ONLINE, ip_address: str | None = None,
                    user_agent: str = "") -> Signature:
     """Sign the application's commitment letter. Signing again returns the same signature."""
-    with transaction.atomic():
-        _letter, existing = _letter_to_sign(lock_application(application_id), user)
+    # a first look without the lock (nor a transaction): refuse before the one-time code is spent
+    _letter, existing = _letter_to_sign(Application.objects.select_related("subject").get(pk=application_id), user)
     if existing:
         return existing
     reauthenticate(user, method, secret)
@@ -127,7 +133,7 @@ def signature_sign(*, application_id: int, user, method: str, secret: str,
         if existing:
             return existing
         signature = sign_letter(letter, user=user, method=method, channel=channel, ip_address=ip_address,
-                                user_agent=user_agent)
+                                user_agent=user_agent, signer_subject=application.subject)
         move(application, "sign", by=user, action=_("signed"))
         return signature
 

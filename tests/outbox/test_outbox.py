@@ -55,6 +55,22 @@ def test_one_key_is_one_message_and_one_run():
     assert Message.objects.get().run_count == 1
 
 
+def test_a_message_is_written_by_one_statement_and_is_the_row_stored(django_assert_num_queries):
+    """No read-first and no savepoint (they were four statements per document issued); what enqueue returns is
+    what the table holds, and a key already there is read back, not written again."""
+    with transaction.atomic():
+        with django_assert_num_queries(1):
+            message = outbox.enqueue(record_run, ["y"], key="one-statement")
+        stored = Message.objects.get(pk=message.pk)
+        assert (stored.key, stored.task_name, stored.args, stored.kwargs, stored.state) == (
+            "one-statement", "tests.outbox.tasks_for_tests.record_run", ["y"], {}, MessageState.PENDING)
+        assert stored.next_attempt_at == message.next_attempt_at and stored.created_at == message.created_at
+        with django_assert_num_queries(2):  # the insert that inserts nothing, then the read
+            again = outbox.enqueue(record_run, ["other"], key="one-statement")
+        assert again.pk == message.pk and again.args == ["y"]
+    assert RUNS == ["y"] and Message.objects.count() == 1
+
+
 def test_a_broker_that_is_away_at_commit_loses_nothing(settings):
     """No stub: the Celery app really tries a broker on a closed loopback port and fails; the message stays
     pending; once the broker is back (here: the in-process mode) the relay sends it after the grace period."""
