@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from approvals.roles import ADMINISTRATOR, SUPERVISOR, WINDOW_STAFF, has_role
+from outbox.services import insert_new
 
 from .events import EVENTS
 from .models import Channel, Delivery, DeliveryStatus, Message, Preference
@@ -145,8 +146,9 @@ def _notify(event: str, items: list[Item]) -> list[Message]:
         return []
     existing: set[str] = set()
     keys = list(wanted)
-    for start in range(0, len(keys), 2000):
-        existing.update(Message.objects.filter(key__in=keys[start:start + 2000]).values_list("key", flat=True))
+    if len(keys) > 1:  # many (a draw, a package): skip rendering what a re-run would only find there already
+        for start in range(0, len(keys), 2000):
+            existing.update(Message.objects.filter(key__in=keys[start:start + 2000]).values_list("key", flat=True))
     rows = []
     for message_key, (recipient, item) in wanted.items():
         if message_key in existing:
@@ -162,11 +164,8 @@ def _notify(event: str, items: list[Item]) -> list[Message]:
         ))
     if not rows:
         return []
-    Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)  # a concurrent twin: key keeps one
-    created: dict[str, Message] = {}
-    new_keys = [row.key for row in rows]
-    for start in range(0, len(new_keys), 2000):
-        created.update((m.key, m) for m in Message.objects.filter(key__in=new_keys[start:start + 2000]))
+    # one statement per batch: a key already there (a re-run, a concurrent twin) is skipped and not told again
+    created: dict[str, Message] = {m.key: m for m in insert_new(Message, rows, key="key")}
     now = timezone.now()
     deliveries = []
     for message_key, message in created.items():

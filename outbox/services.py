@@ -68,27 +68,41 @@ def enqueue(task, args=(), kwargs=None, *, key=None) -> Message:
 
 
 def _insert_new(message: Message) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id (SQLite: INSERT OR IGNORE … RETURNING): one statement and
-    no savepoint, where get_or_create took four; a key already there (or a concurrent twin's, once it commits)
-    inserts nothing. -> inserted (message.pk set)"""
+    """One statement and no savepoint, where get_or_create took four; a key already there (or a concurrent
+    twin's, once it commits) inserts nothing. -> inserted (message.pk set)"""
+    return bool(insert_new(Message, [message], key="key"))
+
+
+def insert_new(model, objs: list, *, key: str) -> list:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING (SQLite: INSERT OR IGNORE … RETURNING), in batches the
+    database accepts: an object whose unique `key` is already there is skipped (no savepoint, no read first).
+    -> the objects inserted, their pk set"""
     from django.db import connections, router
     from django.db.models.constants import OnConflict
     from django.db.models.sql import InsertQuery
 
-    using = router.db_for_write(Message)
-    query = InsertQuery(Message, on_conflict=OnConflict.IGNORE)
-    query.insert_values([f for f in Message._meta.local_concrete_fields if not f.primary_key], [message])
-    compiler = query.get_compiler(using=using)
-    compiler.returning_fields = [Message._meta.pk]
-    [(sql, params)] = compiler.as_sql()
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    message.pk = row[0]
-    message._state.adding, message._state.db = False, using
-    return True
+    using = router.db_for_write(model)
+    connection = connections[using]
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+    by_key = {getattr(obj, key): obj for obj in objs}
+    batch = max(1, connection.ops.bulk_batch_size(fields, objs))
+    inserted = []
+    for start in range(0, len(objs), batch):
+        query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
+        query.insert_values(fields, objs[start:start + batch])
+        compiler = query.get_compiler(using=using)
+        compiler.returning_fields = [meta.pk, meta.get_field(key)]
+        with connection.cursor() as cursor:
+            for sql, params in compiler.as_sql():
+                cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for pk, value in rows:
+            obj = by_key[value]
+            obj.pk = pk
+            obj._state.adding, obj._state.db = False, using
+            inserted.append(obj)
+    return inserted
 
 
 def publish(message_id: int) -> bool:

@@ -51,6 +51,19 @@ def _open_task(process, *nodes):
             .order_by("-pk").first())
 
 
+def _live_task(application, event, *nodes):
+    """The open task at one of `nodes` in the application's running process, read with its process in one
+    query; None if there is none (the log then says whether the process is missing or no longer running)."""
+    task = (ApplicationFlow.task_class._default_manager
+            .filter(process__flow_class=ApplicationFlow, process__artifact_content_type=application_type(),
+                    process__artifact_object_id=application.pk, process__status=PROCESS.NEW,
+                    flow_task__in=nodes, status__in=OPEN)
+            .select_related("process").order_by("-process_id", "-pk").first())
+    if task is None:
+        _open_process(application, event)
+    return task
+
+
 def _actor(application):
     """Who made the transition just recorded (the services record it before they emit; move() also hands it
     over on the instance)."""
@@ -72,8 +85,7 @@ def _started(application, event):
 
 
 def _mode_chosen(application, event):
-    process = _open_process(application, event)
-    task = process and _open_task(process, ApplicationFlow.choose_mode)
+    task = _live_task(application, event, ApplicationFlow.choose_mode)
     if task is None:
         return _skip(application, event, "mode choice")
     mode = Mode.COMMITMENT if event == "notified" else Mode.STANDARD
@@ -107,8 +119,7 @@ def _accepted_lenient(application, event):
 
 
 def _complete(application, event, *nodes):
-    process = _open_process(application, event)
-    task = process and _open_task(process, *nodes)
+    task = _live_task(application, event, *nodes)
     if task is None:
         return _skip(application, event, "/".join(node.name for node in nodes))
     actor = _actor(application)

@@ -21,7 +21,9 @@ class Refused(ValidationError):
 def lock_application(application_id: int) -> Application:
     # the row lock serialises every change to one application: two staff deciding at once
     # means the second waits, then finds it decided
-    return Application.objects.select_for_update().select_related("subject").get(pk=application_id)
+    # (the subject's row is locked too; its login is read along, unlocked, for the messages the act sends)
+    return (Application.objects.select_for_update(of=("self", "subject"))
+            .select_related("subject__user").get(pk=application_id))
 
 
 EVENTS = {

@@ -71,6 +71,23 @@ def test_a_message_is_written_by_one_statement_and_is_the_row_stored(django_asse
     assert RUNS == ["y"] and Message.objects.count() == 1
 
 
+def test_insert_new_skips_the_keys_already_there_across_batches():
+    """More rows than SQLite takes in one statement (999 parameters): every new one is inserted with its pk
+    set, the ones whose key is there already are skipped and left as they were."""
+    from outbox.services import insert_new
+
+    with transaction.atomic():
+        Message.objects.create(key="k-7", task_name="old", next_attempt_at=timezone.now())
+        rows = [Message(key=f"k-{i}", task_name="new", next_attempt_at=timezone.now()) for i in range(300)]
+        inserted = insert_new(Message, rows, key="key")
+        assert len(inserted) == 299 and "k-7" not in {m.key for m in inserted}
+        assert {m.pk: m.key for m in inserted} == dict(
+            Message.objects.filter(task_name="new").values_list("pk", "key"))
+        assert Message.objects.get(key="k-7").task_name == "old"
+        assert insert_new(Message, [Message(key="k-1", task_name="again", next_attempt_at=timezone.now())],
+                          key="key") == []
+
+
 def test_a_broker_that_is_away_at_commit_loses_nothing(settings):
     """No stub: the Celery app really tries a broker on a closed loopback port and fails; the message stays
     pending; once the broker is back (here: the in-process mode) the relay sends it after the grace period."""
