@@ -12,7 +12,7 @@ trigger as it is inserted. The functions they call (audit_now, audit_actor, audi
 registered on each connection (actor.py); a connection without them (e.g. the sqlite3 shell) cannot write audited
 rows at all.
 
-Audited: applications, signatures, licences, inspection records, obligations (state and overdue flag only),
+Audited: applications, signatures, licences, inspection records, obligations (state changes only),
 violation cases, restrictions."""
 
 from django.db import connection as default_connection
@@ -22,7 +22,7 @@ AUDITED = {
     "approvals.Application": None,
     "approvals.Signature": None,
     "approvals.Licence": None,
-    "inspections.Obligation": ("state", "overdue_since"),
+    "inspections.Obligation": ("state",),  # overdue is derived from due_on when read (inspections 0009)
     "inspections.InspectionRecord": None,
     "sanctions.Violation": None,
     "sanctions.Restriction": None,

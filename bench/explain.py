@@ -113,9 +113,10 @@ def cases():
         "application inbox, all (web, staff)": page(window, "/applications/?state=all"),
         "application list (API, staff)": page(window, "/api/applications/"),
         "draw population (all matters, 400 days)": population,
-        "overdue sweep (as of today)": lambda: obligations_sweep_overdue(today=today),
-        "overdue sweep (everything overdue: +3 years)": lambda: obligations_sweep_overdue(
-            today=today + timedelta(days=3 * 365)),
+        "overdue sweep: count of the newly overdue (as of today)": lambda: obligations_sweep_overdue(today=today),
+        "overdue sweep: count, everything overdue (+3 years, period of 10 years)": lambda: obligations_sweep_overdue(
+            today=today + timedelta(days=3 * 365), since=today - timedelta(days=7 * 365)),
+        "overdue list for supervisors (web, derived from due_on)": page(supervisor, "/obligations/overdue/"),
         "restriction expiry sweep, first chunk (as of now)": expiry_today,
         "restriction expiry sweep, first chunk (everything ended)": expiry_chunk,
     }

@@ -1,9 +1,12 @@
 """Verification after issuance (事后核查): obligations, reproducible random draws (双随机), inspectors' field
 records with sign-offs (cases 12 Delingha, 15 Wuhan; the national 双随机、一公开 rules)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +26,7 @@ class Obligation(models.Model):
                                    verbose_name=_("licence"))
     # copied from the licence at issue, so a draw selects its population from this table alone
     # (no index of their own: the population index leads with matter, for due rows; every index is rewritten when
-    # the overdue sweep flags a row, so the table keeps few)
+    # a draw or a check changes a row's state, so the table keeps few)
     holder = models.ForeignKey("approvals.Subject", on_delete=models.PROTECT, related_name="+", null=True,
                                db_index=False, verbose_name=_("holder"))
     matter = models.ForeignKey("approvals.Matter", on_delete=models.PROTECT, related_name="+", null=True,
@@ -35,7 +38,6 @@ class Obligation(models.Model):
     share = models.PositiveSmallIntegerField(_("chance of being drawn (%)"), default=100)
     due_on = models.DateField(_("due on"))
     state = models.CharField(_("state"), max_length=14, choices=ObligationState.choices, default=ObligationState.DUE)
-    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     draw = models.ForeignKey("inspections.Draw", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="obligations", verbose_name=_("draw"))
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
@@ -47,12 +49,24 @@ class Obligation(models.Model):
         # into it (the drawn ones are no longer due; issue 8), and it stays the size of what is open
         indexes = [models.Index(fields=["state", "due_on"], name="obligation_state_due"),
                    models.Index(fields=["matter", "issued_on"], name="obligation_population",
-                                condition=Q(state="due"))]
+                                condition=Q(state="due")),
+                   # the supervisors' overdue list, a page at a time in (due_on, pk) order: open obligations only
+                   # (without it, each page sorted every open obligation past due: 0.97 s at 780,000)
+                   models.Index(fields=["due_on", "id"], name="obligation_open_due",
+                                condition=Q(state__in=["due", "assigned"]))]
         verbose_name = _("verification obligation")
         verbose_name_plural = _("verification obligations")
 
     def __str__(self):
         return f"{self.licence} → {self.due_on}"
+
+    @property
+    def overdue_since(self):
+        """The day an open obligation past its due date became overdue (the day after it; None if it is not overdue).
+        Derived, not stored: the data it comes from (due date, state) is stored and audited already."""
+        if self.state in (ObligationState.DUE, ObligationState.ASSIGNED) and self.due_on < timezone.localdate():
+            return self.due_on + timedelta(days=1)
+        return None
 
 
 class Assignment(models.Model):

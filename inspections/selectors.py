@@ -24,12 +24,16 @@ def checks_assigned_to(user) -> QuerySet[Obligation]:
             .select_related("licence__holder", "licence__matter").order_by("due_on", "pk").distinct())
 
 
-def overdue_obligations() -> QuerySet[Obligation]:
-    """For supervisors: flagged by the sweep and still open."""
+def overdue_obligations(today=None) -> QuerySet[Obligation]:
+    """For supervisors: open obligations past their due date (overdue since the day after it), the longest overdue
+    first. Derived when read, nothing flags them: a page reads the partial index obligation_open_due in order, a
+    count the (state, due_on) one."""
+    from django.utils import timezone
+
     from .models import ObligationState
 
-    return (Obligation.objects.filter(overdue_since__isnull=False,
-                                      state__in=[ObligationState.DUE, ObligationState.ASSIGNED])
+    today = today or timezone.localdate()
+    return (Obligation.objects.filter(state__in=[ObligationState.DUE, ObligationState.ASSIGNED], due_on__lt=today)
             .select_related("licence__holder", "licence__matter").order_by("due_on", "pk"))
 
 

@@ -1,6 +1,8 @@
-"""Verification obligations: one per notify-and-commit licence, due within the matter's window; the overdue
-sweep flags the late ones for supervisors."""
+"""Verification obligations: one per notify-and-commit licence, due within the matter's window. An open obligation
+is overdue from the day after its due date: derived from `due_on` when read (selectors.overdue_obligations),
+never written; the sweep only counts the newly overdue ones."""
 
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -12,6 +14,8 @@ from approvals.selectors import current_grade
 from ..models import Obligation, ObligationState
 
 OPEN = [ObligationState.DUE, ObligationState.ASSIGNED]
+
+logger = logging.getLogger(__name__)
 
 
 def obligation_create(*, licence, **kwargs) -> Obligation | None:
@@ -36,8 +40,12 @@ def obligation_create(*, licence, **kwargs) -> Obligation | None:
     return obligation
 
 
-def obligations_sweep_overdue(*, today: date | None = None) -> int:
-    """Flag open obligations past their due date (one UPDATE: a million rows in seconds); safe to re-run."""
+def obligations_sweep_overdue(*, today: date | None = None, since: date | None = None) -> int:
+    """How many open obligations became overdue on a day from `since` to `today` (by default today only: those due
+    yesterday); logged. Nothing is written: overdue is derived from `due_on` where it is shown (the supervisors'
+    list, their daily digest), so a re-run or a missed run changes nothing. One COUNT on (state, due_on)."""
     today = today or timezone.localdate()
-    return Obligation.objects.filter(state__in=OPEN, due_on__lt=today, overdue_since__isnull=True).update(
-        overdue_since=today)
+    since = since or today
+    count = Obligation.objects.filter(state__in=OPEN, due_on__gte=since - timedelta(days=1), due_on__lt=today).count()
+    logger.info("verification obligations newly overdue from %s to %s: %d", since, today, count)
+    return count

@@ -37,7 +37,7 @@ def is_supervisor(user) -> bool:
 
 def is_overdue(obligation: Obligation, today=None) -> bool:
     today = today or timezone.localdate()
-    return obligation.state in OPEN and (obligation.overdue_since is not None or obligation.due_on < today)
+    return obligation.state in OPEN and obligation.due_on < today  # overdue from the day after (derived, not stored)
 
 
 def current_record(obligation: Obligation) -> InspectionRecord | None:

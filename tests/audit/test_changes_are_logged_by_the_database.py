@@ -9,7 +9,7 @@ from django.utils import timezone
 from approvals.models import Application, Licence, Signature
 from approvals.services import application_decide
 from audit.actor import acting_as
-from inspections.models import Obligation
+from inspections.models import Obligation, ObligationState
 from inspections.services import obligations_sweep_overdue
 from sanctions.models import Restriction, RestrictionState
 from sanctions.services import restrictions_expire
@@ -84,13 +84,17 @@ def test_the_on_the_spot_path_logs_application_signature_licence_and_obligation(
     assert [e.op for e in entries(Obligation, object_id=licence.obligation.pk)] == ["I"]
 
 
-def test_obligations_are_logged_for_their_state_and_the_overdue_flag_only(applicant, matter, staff):  # noqa: F811
+def test_obligations_are_logged_for_their_state_only_the_sweep_logs_nothing(applicant, matter, staff):  # noqa: F811
     licence = application_decide(application_id=committed(applicant).pk, by=staff)[0]
     obligation = licence.obligation
     Obligation.objects.filter(pk=obligation.pk).update(share=50)  # not a state: not logged
     assert [e.op for e in entries(Obligation)] == ["I"]
+    assert "overdue_since" not in entries(Obligation)[0].data  # overdue is derived from due_on, not stored
 
-    assert obligations_sweep_overdue(today=obligation.due_on + timedelta(days=1)) == 1
-    flagged = entries(Obligation, op="U")
-    assert len(flagged) == 1 and flagged[0].data["overdue_since"] == str(obligation.due_on + timedelta(days=1))
-    assert flagged[0].at <= timezone.now()
+    assert obligations_sweep_overdue(today=obligation.due_on + timedelta(days=1)) == 1  # newly overdue: counted
+    assert [e.op for e in entries(Obligation)] == ["I"]  # nothing written, so nothing logged
+
+    Obligation.objects.filter(pk=obligation.pk).update(state=ObligationState.COMPLIANT)
+    (changed,) = entries(Obligation, op="U")
+    assert changed.data["state"] == "compliant" and changed.data["due_on"] == str(obligation.due_on)
+    assert changed.at <= timezone.now()

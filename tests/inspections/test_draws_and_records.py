@@ -3,9 +3,10 @@ sign-offs, non-compliance opening a violation (cases 12 Delingha, 15 Wuhan)."""
 
 import io
 import zlib
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -214,11 +215,35 @@ def test_a_non_compliant_check_opens_a_violation_and_loses_notify_and_commit(sta
     assert licence.state == LicenceState.VALID  # revocation only through the ladder
 
 
-def test_the_overdue_sweep_flags_open_obligations_once(staff):
+def on_day(day):
+    """Time stands still at noon of that local day."""
+    return time_machine.travel(timezone.make_aware(datetime.combine(day, time(12))), tick=False)
+
+
+def test_the_overdue_sweep_counts_the_newly_overdue_and_writes_nothing(staff):
+    """Overdue is derived from the due date: the sweep counts the open obligations that became overdue in its
+    period (by default today: those due yesterday), writes nothing, and gives the same answer when run again."""
     make_matter()
     licence = licensed(person(), staff)
+    other = licensed(person("B"), staff)
     due = licence.obligation.due_on
-    assert obligations_sweep_overdue(today=due) == 0
+    Obligation.objects.filter(pk=other.obligation.pk).update(due_on=due + timedelta(days=1))
+    before = list(Obligation.objects.order_by("pk").values())
+
+    assert obligations_sweep_overdue(today=due) == 0  # the due day itself is not late
     assert obligations_sweep_overdue(today=due + timedelta(days=1)) == 1
-    assert obligations_sweep_overdue(today=due + timedelta(days=2)) == 0
-    assert Obligation.objects.get().overdue_since == due + timedelta(days=1)
+    assert obligations_sweep_overdue(today=due + timedelta(days=1)) == 1  # a re-run: same answer
+    assert obligations_sweep_overdue(today=due + timedelta(days=2)) == 1  # the other one only
+    assert obligations_sweep_overdue(today=due + timedelta(days=3)) == 0
+    assert obligations_sweep_overdue(today=due + timedelta(days=3), since=due + timedelta(days=1)) == 2
+    assert list(Obligation.objects.order_by("pk").values()) == before
+
+    obligation = Obligation.objects.get(pk=licence.obligation.pk)
+    with on_day(due + timedelta(days=5)):
+        assert obligation.overdue_since == due + timedelta(days=1)
+        Obligation.objects.filter(pk=obligation.pk).update(state=ObligationState.COMPLIANT)
+        assert obligations_sweep_overdue(today=due + timedelta(days=1)) == 0  # concluded: not overdue
+        obligation.refresh_from_db()
+        assert obligation.overdue_since is None
+    with on_day(due):
+        assert Obligation.objects.get(pk=other.obligation.pk).overdue_since is None  # not due yet

@@ -14,7 +14,7 @@ from approvals.services import application_decide
 from inspections.models import (
     Draw, DrawState, InspectionRecord, ItemCheck, Obligation, ObligationState, RecordPhoto, RecordState,
 )
-from inspections.services import draw_define, draw_run, obligations_sweep_overdue
+from inspections.services import draw_define, draw_run
 from tests.approvals.factories import CommitmentItemFactory, CreditGradeFactory, PersonFactory, UserFactory
 from tests.approvals.process import make_matter, png, staff  # noqa: F401
 from tests.web.flows import committed
@@ -295,12 +295,46 @@ def test_a_draw_with_too_few_inspectors_is_refused_on_its_page(client, staff, su
     assert Draw.objects.get(pk=draw.pk).state == DrawState.DEFINED
 
 
-def test_overdue_obligations_are_listed_for_supervisors(client, staff, supervisor):  # noqa: F811
+def test_overdue_obligations_are_listed_for_supervisors_without_any_sweep(client, staff, supervisor):  # noqa: F811
+    """Overdue is derived from the due date when the page is read: open and due before today, overdue since the
+    day after its due date. A concluded obligation, or one due today, is not listed; nothing has to run first."""
     make_matter()
-    licence = licensed(staff)
-    obligations_sweep_overdue(today=licence.obligation.due_on + timedelta(days=1))
+    today = timezone.localdate()
+    late, concluded, due_today = licensed(staff), licensed(staff, name="李四"), licensed(staff, name="王五")
+    Obligation.objects.filter(pk__in=[late.obligation.pk, concluded.obligation.pk]).update(
+        due_on=today - timedelta(days=3))
+    Obligation.objects.filter(pk=concluded.obligation.pk).update(state=ObligationState.COMPLIANT)
+    Obligation.objects.filter(pk=due_today.obligation.pk).update(due_on=today)
+
     page = as_user(client, supervisor).get("/obligations/overdue/")
-    assert licence.number in section(page, "overdue") and "张*明" in section(page, "overdue")
+    rows = re.findall(r'data-obligation="(\d+)"', section(page, "overdue", raw=True))
+    assert rows == [str(late.obligation.pk)]
+    row = section(page, "overdue")
+    assert late.number in row and "张*明" in row
+    assert (today - timedelta(days=2)).isoformat() in row  # overdue since: the day after it was due
+    assert (today - timedelta(days=3)).isoformat() in row  # due on
+
+    Obligation.objects.filter(pk=late.obligation.pk).update(state=ObligationState.NON_COMPLIANT)
+    page = client.get("/obligations/overdue/")
+    assert "overdue-empty" in page.content.decode()
+
+
+def test_the_overdue_list_comes_a_page_at_a_time_longest_overdue_first(client, staff, supervisor,  # noqa: F811
+                                                                         monkeypatch):
+    monkeypatch.setattr("inspections.web.views.draws.OVERDUE_PER_PAGE", 2)
+    make_matter()
+    today = timezone.localdate()
+    licences = [licensed(staff, name=name) for name in ("张三明", "李四", "王五")]
+    for days, licence in zip((2, 9, 5), licences):
+        Obligation.objects.filter(pk=licence.obligation.pk).update(due_on=today - timedelta(days=days))
+
+    def listed(url):
+        return re.findall(r'data-obligation="(\d+)"', section(client.get(url), "overdue", raw=True))
+
+    as_user(client, supervisor)
+    assert listed("/obligations/overdue/") == [str(licences[1].obligation.pk), str(licences[2].obligation.pk)]
+    assert listed("/obligations/overdue/?page=2") == [str(licences[0].obligation.pk)]
+    assert "1 / 2" in client.get("/obligations/overdue/").content.decode()
 
 
 def test_the_public_draw_page_masks_names_and_shows_no_id_numbers(client, staff, supervisor, inspectors,  # noqa: F811

@@ -1,6 +1,7 @@
 """The supervisor's pages: define, run and verify a 双随机 draw; overdue obligations; recusals."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -91,13 +92,20 @@ def draw_verify(request, pk):
     return render_draw(request, draw, {"verify": form}, verification=verification, status=status)
 
 
+OVERDUE_PER_PAGE = 50
+
+
 @supervisor_required
 def overdue(request):
+    """Open obligations past their due date (derived from it when read), the longest overdue first, a page at a
+    time (after a bulk load or a backlog they may be hundreds of thousands)."""
+    page = Paginator(selectors.overdue_obligations().select_related("draw").prefetch_related("assignments__inspector"),
+                     OVERDUE_PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"obligation": o, "licence": o.licence, "holder": public_name(o.licence.holder),
              "holder_number": mask_number(o.licence.holder.number), "method": method_label(o.method),
              "inspectors": [person_name(a.inspector) for a in o.assignments.all()]}
-            for o in selectors.overdue_obligations().select_related("draw").prefetch_related("assignments__inspector")]
-    return render(request, "inspections/overdue.html", {"rows": rows, "section": "overdue"})
+            for o in page]
+    return render(request, "inspections/overdue.html", {"rows": rows, "page": page, "section": "overdue"})
 
 
 @supervisor_required
