@@ -61,8 +61,15 @@ class _SessionState:
         self.dirty = False    # set inside a transaction: a rollback may undo it
 
 
+def _reads_only(sql) -> bool:
+    """A plain SELECT writes no audited row, so the actor need not be in the session before it. (Not synced
+    before one: the first queries of a request load its session and user, and working out the actor then meant
+    evaluating request.user inside its own evaluation: the session and user were each read twice.)"""
+    return isinstance(sql, str) and sql.lstrip()[:6].upper() == "SELECT"
+
+
 def _pg_sync(execute, sql, params, many, context):
-    if not _syncing.get():
+    if not _syncing.get() and not _reads_only(sql):
         token = _syncing.set(True)
         try:
             _pg_sync_now(context["connection"])
