@@ -56,8 +56,8 @@ def application_detail(request, application_id: int) -> dict:
     return s.ApplicationDetailOutputSerializer(application, context={"request": request}).data
 
 
-def notice_data(application: Application) -> dict:
-    notice = Notice.objects.filter(application=application).first()
+def notice_data(application: Application, notice: Notice | None = None) -> dict:
+    notice = notice or Notice.objects.filter(application=application).first()
     if notice is None:
         raise NotFound(_("No notice has been issued for this application."))
     letter = getattr(application, "letter", None)
@@ -160,7 +160,7 @@ class ApplicationChooseCommitmentApi(Api):
     def post(self, request, application_id: int):
         visible_application(request.user, application_id)
         notice = services.application_choose_commitment(application_id=application_id, by=request.user)
-        return Response(notice_data(Application.objects.get(pk=notice.application_id)))
+        return Response(notice_data(notice.application, notice))  # as just written (the letter with it)
 
 
 class ApplicationChooseStandardApi(Api):

@@ -12,12 +12,13 @@ def acting_ids(user) -> list[int]:
     every request of an applicant: 80 ms at 100,000 subjects; issue 8.)"""
     if not getattr(user, "pk", None):
         return []
-    person = list(Subject.objects.filter(user=user).values_list("pk", flat=True))
-    if not person:
-        return []
-    represented = Subject.objects.filter(legal_representative__in=person).values_list("pk", flat=True)
-    agent_for = Subject.agents.through.objects.filter(to_subject__in=person).values_list("from_subject", flat=True)
-    return sorted({*person, *represented, *agent_for})
+    person = Subject.objects.filter(user=user).values("pk")
+    # one round trip: the three look-ups as a UNION ALL, each branch on its own index
+    found = Subject.objects.filter(user=user).order_by().values_list("pk", flat=True).union(
+        Subject.objects.filter(legal_representative__in=person).order_by().values_list("pk", flat=True),
+        Subject.agents.through.objects.filter(to_subject__in=person).values_list("from_subject", flat=True),
+        all=True)
+    return sorted(set(found))
 
 
 def subjects_acting_for(user) -> QuerySet[Subject]:
