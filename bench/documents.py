@@ -11,6 +11,10 @@ python -m bench.documents package [--people 1063] [--workers 2] [--after-decide]
     RSS (VmHWM). Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and Redis at 127.0.0.1:6379: skips
     with a message if either is missing.
 python -m bench.documents          both
+
+Parallel runs keep apart with BENCH_DOCUMENTS_REDIS (the broker and result backend, default
+redis://127.0.0.1:6379/8) and BENCH_DOCUMENTS_DB (the throwaway database's name, default test_<DATABASE_URL's name>
+for render, test_bench_docs_<pid> for package).
 """
 
 import argparse
@@ -31,6 +35,15 @@ from bench._harness import measure, setup_django, summary, throwaway_database
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgres://postgres@127.0.0.1:5432/"
 REDIS = "redis://127.0.0.1:6379/"
+BROKER = os.environ.get("BENCH_DOCUMENTS_REDIS", REDIS + "8")
+
+
+def _own_database_name() -> None:
+    """BENCH_DOCUMENTS_DB, if set, names the throwaway database (instead of test_<name>)."""
+    from django.db import connection
+
+    if os.environ.get("BENCH_DOCUMENTS_DB"):
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = os.environ["BENCH_DOCUMENTS_DB"]
 
 
 def _quiet():
@@ -118,7 +131,7 @@ def _services_missing() -> str | None:
     try:
         import redis
 
-        redis.Redis.from_url(REDIS + "0", socket_timeout=2).ping()
+        redis.Redis.from_url(BROKER, socket_timeout=2).ping()
     except Exception as error:  # noqa: BLE001
         return f"Redis does not answer at 127.0.0.1:6379: {error}"
     return None
@@ -277,10 +290,11 @@ def package_main(args) -> int:
     tag = f"bench_docs_{os.getpid()}"
     media = Path(tempfile.mkdtemp(prefix="bench-documents-"))
     # before Django starts: the workers and this process share the database, the broker, the queue, the files
-    os.environ.update({"DATABASE_URL": PG + tag, "CELERY_BROKER_URL": REDIS + "8",
-                       "CELERY_RESULT_BACKEND": REDIS + "8", "CELERY_TASK_DEFAULT_QUEUE": tag,
+    os.environ.update({"DATABASE_URL": PG + tag, "CELERY_BROKER_URL": BROKER,
+                       "CELERY_RESULT_BACKEND": BROKER, "CELERY_TASK_DEFAULT_QUEUE": tag,
                        "MEDIA_ROOT": str(media)})
     setup_django()
+    _own_database_name()
     _quiet()
     logs = ROOT / "artifacts" / "bench-documents"
     logs.mkdir(parents=True, exist_ok=True)
@@ -297,6 +311,7 @@ def render_main(args) -> int:
     os.environ["MEDIA_ROOT"] = str(media)
     os.environ.pop("CELERY_BROKER_URL", None)  # tasks in-process
     setup_django()
+    _own_database_name()
     _quiet()
     try:
         with throwaway_database():

@@ -1,7 +1,7 @@
 """The certificates of a packaged commitment (打包承诺, case 14 Dezhou: 1,063 nurse certificates at once).
 
 Numbered together in the transaction that issues the licences (one counter lock per chunk, one bulk insert),
-rendered after the commit by chunked tasks that any number of workers share, then the package's listing
+rendered after the commit by chunked tasks that any number of workers share, beside them the package's listing
 (证照清单): one PDF with every holder and number, the batch's own document. The staff member who decided the
 package follows the progress on the package page (documents.selectors.package_certificates_progress)."""
 
@@ -39,10 +39,12 @@ def _licences_without_certificate(package_id: int):
 def _enqueue_renders(document_ids: list[int], package_id: int, *, listing: bool) -> None:
     import outbox  # written in the caller's transaction, sent at commit, relayed if lost
 
-    for start in range(0, len(document_ids), RENDER_CHUNK):
-        outbox.enqueue("documents.tasks.certificates_render", [document_ids[start:start + RENDER_CHUNK]])
+    # the listing first: its seconds of work (a table of every holder) run beside the certificates' chunks,
+    # not alone at the end while the other workers have nothing left to do
     if listing:
         outbox.enqueue("documents.tasks.certificate_listing_render", [package_id])
+    for start in range(0, len(document_ids), RENDER_CHUNK):
+        outbox.enqueue("documents.tasks.certificates_render", [document_ids[start:start + RENDER_CHUNK]])
 
 
 def _issue_missing(package: Package, *, by, final: bool) -> list[Document]:
@@ -88,19 +90,15 @@ def on_package_decided(*, package, licences, by, final: bool, **kwargs) -> None:
 
 
 def certificates_render(*, document_ids: list[int]) -> dict[int, str]:
-    """Render each document (each in its own transaction, so a slow one holds no other); then the listing of
-    every package whose certificates are now all rendered. -> {document id: status}"""
-    statuses = {pk: document_render(pk).status for pk in document_ids}
-    packages = set(Document.objects.filter(pk__in=document_ids).exclude(application__package=None)
-                   .values_list("application__package_id", flat=True))
-    for package_id in packages:
-        certificate_listing_render(package_id=package_id)
-    return statuses
+    """Render each document (each in its own transaction, so a slow one holds no other). The listing is a task
+    of its own (certificate_listing_render), sent with them. -> {document id: status}"""
+    return {pk: document_render(pk).status for pk in document_ids}
 
 
 def certificate_listing_render(*, package_id: int) -> CertificateBatch | None:
-    """The package's listing (证照清单), once the decision is over and no certificate awaits rendering; made
-    again only when certificates were added since. Safe to call often and concurrently (the batch is locked)."""
+    """The package's listing (证照清单), once the decision is over: every certificate's holder and numbers, all
+    fixed when they were numbered, so it is made beside their PDFs, not after them; made again only when
+    certificates were added since. Safe to call often and concurrently (the batch is locked)."""
     from .context import certificate_listing_context
     from .rendering import render_pdf
 
@@ -110,10 +108,7 @@ def certificate_listing_render(*, package_id: int) -> CertificateBatch | None:
                  .filter(package_id=package_id).first())
         if batch is None or not batch.closed:
             return batch
-        certificates = _certificates_of(package_id)
-        if certificates.filter(status=RenderStatus.PENDING).exists():
-            return batch  # the last render task makes it
-        count = certificates.count()
+        count = _certificates_of(package_id).count()
         if batch.listing_status == RenderStatus.RENDERED and batch.listing_count == count:
             return batch
         try:

@@ -44,7 +44,9 @@ def _versions(application):
 
 def certificate_context(document: Document) -> dict:
     """证照: one per licence."""
-    licence = document.act
+    # in one query (a package renders a thousand of them): the licence, its matter and version's matter
+    licence = Licence.objects.select_related("application_matter__matter_version__matter", "matter").get(
+        pk=document.object_id)
     version = licence.application_matter.matter_version
     return {**_common(document, [version]), "licence": licence, "matter": licence.matter, "version": version}
 

@@ -1,4 +1,14 @@
+from celery.signals import worker_process_shutdown
+
 from outbox import outbox_task
+
+
+@worker_process_shutdown.connect
+def _fonts_forget(**kwargs) -> None:
+    """A pool process ending (prefork exits without atexit): its kept fonts' temporary folder goes with it."""
+    from .rendering import forget_kept
+
+    forget_kept()
 
 
 class RenderFailed(Exception):
@@ -34,7 +44,8 @@ def certificates_render(document_ids: list[int]) -> dict:
 
 @outbox_task
 def certificate_listing_render(package_id: int) -> str | None:
-    """The package's listing (证照清单) once its certificates are rendered; a no-op before that or when current."""
+    """The package's listing (证照清单) once the decision is over, beside its certificates; a no-op before that or
+    when current."""
     from .batch import certificate_listing_render as render
 
     batch = render(package_id=package_id)

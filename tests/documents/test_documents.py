@@ -156,6 +156,45 @@ def test_issuing_twice_gives_one_document_and_the_same_pdf(person, matter, staff
     assert Document.objects.filter(kind=DocumentKind.CERTIFICATE).count() == 1
 
 
+def test_kept_fonts_and_stylesheets_give_the_pdf_of_a_plain_weasyprint_render(person, matter, staff,
+                                                                              django_capture_on_commit_callbacks):
+    """render_pdf keeps a FontConfiguration and the parsed stylesheets per process and thread: each document, in
+    whatever order and thread, is still byte for byte what WeasyPrint makes of the page with its <style> inline."""
+    import threading
+
+    from django.conf import settings
+    from django.utils import translation
+    from weasyprint import HTML
+
+    from documents.context import BUILDERS
+
+    application, licence = on_the_spot(person, staff, django_capture_on_commit_callbacks)
+    documents = [doc(DocumentKind.CERTIFICATE, licence), doc(DocumentKind.NOTICE, application),
+                 doc(DocumentKind.COMMITMENT_LETTER, application.letter.active_signature())]
+    pages = []
+    for document in documents:
+        template, build = BUILDERS[document.kind]
+        with translation.override(document.holder.language):
+            context = build(document)
+            pages.append((template, context, rendering.render_html(template, context)))
+    assert all(rendering._split_style(html) for _t, _c, html in pages)  # the kept path is the one taken
+    plain = [HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf() for _t, _c, html in pages]
+    assert [pdf_bytes(d) for d in documents] == plain  # as stored by document_render
+    for _ in range(2):  # again, interleaved, with the kept configuration and stylesheets
+        assert [rendering.render_pdf(t, c) for t, c, _html in pages] == plain
+    in_thread = []
+    thread = threading.Thread(target=lambda: in_thread.extend(rendering.render_pdf(t, c) for t, c, _h in pages))
+    thread.start()
+    thread.join()
+    assert in_thread == plain
+    folder = rendering._kept.font_config._folder  # the CJK font's copy, removed with the kept configuration
+    assert folder.is_dir()
+    rendering.forget_kept()  # at exit, or when a Celery pool process ends (documents.tasks)
+    assert not folder.exists() and [rendering.render_pdf(t, c) for t, c, _html in pages] == plain
+    with_attribute = pages[0][2].replace("<body>", '<body style="color: red">')
+    assert rendering._split_style(with_attribute) is None  # anything less plain is rendered as it is
+
+
 def test_a_failing_render_is_recorded_not_raised(person, matter, staff, monkeypatch,
                                                  django_capture_on_commit_callbacks):
     def broken(template, context):

@@ -1,6 +1,6 @@
 """A decided package (打包承诺) gets one certificate per licence, numbered together in the decision's transaction
-and rendered after the commit by chunked tasks (never one render task per licence inside the request); then
-the package's listing (证照清单). The staff member sees the progress on the package page."""
+and rendered after the commit by chunked tasks (never one render task per licence inside the request); beside
+them the package's listing (证照清单). The staff member sees the progress on the package page."""
 
 import shutil
 import subprocess
@@ -88,6 +88,29 @@ def test_issuing_again_or_a_duplicated_task_changes_nothing(signed_package, staf
     tasks.certificate_listing_render.delay(signed_package.pk)
     assert {d.pk: (d.number, d.sha256) for d in certificates(signed_package)} == before
     assert CertificateBatch.objects.get(package=signed_package).listing_sha256 == listing_sha
+
+
+def test_the_listing_is_sent_first_and_made_beside_the_certificates(signed_package, staff,
+                                                                     django_capture_on_commit_callbacks):
+    """Its holders and numbers are fixed at the numbering: a worker makes it while others render the PDFs (a
+    1,063-row table takes seconds), not alone after the last one."""
+    from outbox.models import Message
+
+    with django_capture_on_commit_callbacks(execute=False):  # decided, nothing sent or rendered yet
+        package_decide(package_id=signed_package.pk, by=staff)
+    sent = list(Message.objects.filter(task_name__startswith="documents.tasks.certificate").order_by("pk")
+                .values_list("task_name", flat=True))
+    assert sent[0] == "documents.tasks.certificate_listing_render"
+    assert sent[1:] and set(sent[1:]) == {"documents.tasks.certificates_render"}
+    tasks.certificate_listing_render.delay(signed_package.pk)
+    listing = CertificateBatch.objects.get(package=signed_package)
+    assert listing.listing_status == RenderStatus.RENDERED and listing.listing_count == 5
+    assert certificates(signed_package).filter(status=RenderStatus.PENDING).count() == 5
+    tasks.certificates_render.delay(list(certificates(signed_package).values_list("pk", flat=True)))
+    assert certificates(signed_package).filter(status=RenderStatus.RENDERED).count() == 5
+    again = CertificateBatch.objects.get(package=signed_package)  # current: not made again
+    assert (again.listing_sha256, again.listing_rendered_at) == (listing.listing_sha256, listing.listing_rendered_at)
+    assert package_certificates_progress(signed_package).done
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
