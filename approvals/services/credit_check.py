@@ -118,10 +118,17 @@ def credit_check_row(*, application: Application, stage: str, at: datetime, vers
 @transaction.atomic
 def credit_check_run(*, application_id: int, stage: str = CheckStage.INTAKE, at: datetime | None = None) -> CreditCheck:
     """Check the applicant's credit now and store the check with the entitlement per applied matter."""
-    at = at or timezone.now()
     application = Application.objects.select_related("subject__legal_representative").get(pk=application_id)
-    facts = credit_facts(application.subject, at)
     versions = [am.matter_version for am in application.matters.select_related("matter_version")]
+    return credit_check_of(application, versions, stage=stage, at=at)
+
+
+def credit_check_of(application: Application, versions: list[MatterVersion], *, stage: str,
+                    at: datetime | None = None) -> CreditCheck:
+    """credit_check_run for an application at hand whose matter versions the caller has (intake: just written),
+    inside the caller's transaction."""
+    at = at or timezone.now()
+    facts = credit_facts(application.subject, at)
     check = credit_check_row(application=application, stage=stage, at=at, versions=versions, facts=facts)
     check.save()
     for listener in credit_check_listeners:

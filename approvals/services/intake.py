@@ -15,7 +15,7 @@ from ..models import (
 from ..roles import ADMINISTRATOR, WINDOW_STAFF, has_role
 from ._common import Refused, acts_for, lock_application, move, put, require_staff
 from .calendar import add_working_days
-from .credit_check import credit_check_run
+from .credit_check import credit_check_of
 from .texts import application_matters, letter_text, notice_text, sha256_text
 from .uploads import read_upload, stored_file
 
@@ -42,14 +42,15 @@ def create_checked_application(*, subject: Subject, matter_codes: list[str], cha
     if unknown:
         raise Refused({"matters": _("Unknown matter(s): %(codes)s") % {"codes": "、".join(unknown)}}, code="matters")
     application = Application.objects.create(subject=subject, channel=channel, created_by=by)
+    applied = []
     for code in dict.fromkeys(matter_codes):
         version = matters[code].current_version()
         if version is None:
             raise Refused({"matters": _("%(matter)s is not open for applications.") % {"matter": matters[code].name}})
-        ApplicationMatter.objects.create(application=application, matter_version=version)
+        applied.append(ApplicationMatter.objects.create(application=application, matter_version=version))
     application.submitted_at = timezone.now()
     move(application, "submit", by=by, action=_("submitted"))
-    credit_check_run(application_id=application.pk, stage=CheckStage.INTAKE)
+    credit_check_of(application, [am.matter_version for am in applied], stage=CheckStage.INTAKE)
     move(application, "check", by=by, action=_("credit checked"))
     return application
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from approvals.models import Mode, VerificationScope
 from approvals.selectors import current_grade
+from outbox.services import insert_new
 
 from ..models import Obligation, ObligationState
 
@@ -31,12 +32,13 @@ def obligation_create(*, licence, **kwargs) -> Obligation | None:
     share = 100
     if version.verification_scope == VerificationScope.RANDOM:
         share = int(round(float(version.verification_shares.get(grade, 100))))
-    obligation, _created = Obligation.objects.get_or_create(
-        licence=licence,
-        defaults={"holder": licence.holder, "matter_id": licence.matter_id, "issued_on": licence.valid_from,
-                  "method": version.verification_method, "scope": version.verification_scope, "grade": grade,
-                  "share": share, "due_on": licence.valid_from + timedelta(days=version.verification_window_days)},
-    )
+    obligation = Obligation(
+        licence=licence, holder=licence.holder, matter_id=licence.matter_id, issued_on=licence.valid_from,
+        method=version.verification_method, scope=version.verification_scope, grade=grade, share=share,
+        due_on=licence.valid_from + timedelta(days=version.verification_window_days))
+    # one INSERT … ON CONFLICT DO NOTHING (one obligation per licence): no read first, no savepoint
+    if not insert_new(Obligation, [obligation], key="licence_id"):
+        obligation = Obligation.objects.get(licence=licence)
     return obligation
 
 
