@@ -2,6 +2,7 @@
 per figure, and write the table with the date and machine to bench/results/<date>-<which>.md and .json (commit them).
 
 python -m bench [module …]   e.g. python -m bench bench.draw --licences 1000000
+python -m bench --only credit_facts,sweeps   those of make bench's runs, at its sizes
 Set DATABASE_URL to a PostgreSQL server for the figures the issues name (SQLite otherwise)."""
 
 import json
@@ -45,7 +46,14 @@ def measured(figure: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    modules = [argv] if argv else BENCHMARKS
+    if argv[:1] == ["--only"] and len(argv) == 2:
+        names = argv[1].split(",")
+        modules = [m for m in BENCHMARKS if m[0].split(".")[-1] in names]
+        if not modules or {m[0].split(".")[-1] for m in modules} != set(names):
+            print(f"--only: not among make bench's benchmarks: {argv[1]}", file=sys.stderr)
+            return 2
+    else:
+        modules = [argv] if argv else BENCHMARKS
     figures, failed = [], 0
     for module in modules:
         run = subprocess.run([sys.executable, "-m", *module], capture_output=True, text=True)
@@ -57,7 +65,7 @@ def main(argv: list[str]) -> int:
                 figures.append(json.loads(line))
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now()
-    name = f"{stamp:%Y-%m-%d-%H%M}-{'-'.join(m[0].split('.')[-1] for m in modules) if argv else 'all'}"
+    name = f"{stamp:%Y-%m-%d-%H%M}-{'-'.join(dict.fromkeys(m[0].split('.')[-1] for m in modules)) if argv else 'all'}"
     (OUT / f"{name}.json").write_text(json.dumps({"date": stamp.isoformat(timespec="minutes"), "machine": machine(),
                                                   "figures": figures}, ensure_ascii=False, indent=1))
     rows = ["| figure | measured | ratio to in-run baseline | goal |", "|---|---|---|---|"]
