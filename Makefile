@@ -33,10 +33,14 @@ run: setup
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# the suite on one process per core (pytest-xdist); `make test PYTEST_WORKERS=0` (or `-n 0` in PYTEST_ARGS or
+# PYTEST_ADDOPTS) runs it in one process, as it does when pytest-xdist is not installed
+PYTEST_WORKERS ?= auto
 test: setup
 	@scripts/ensure-system-packages --test || echo "(page tests will be skipped without chromium)"
 	$(VENV)/bin/lint-imports --no-cache -q 2>/dev/null || $(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest $(PYTEST_ARGS)
+	PYTEST_ADDOPTS="$$($(PY) -c 'import xdist' 2>/dev/null && echo '-n $(PYTEST_WORKERS)') $${PYTEST_ADDOPTS:-}" \
+	  $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports

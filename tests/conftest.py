@@ -1,10 +1,31 @@
 import os
+import shutil
+import tempfile
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from tests.browser.fixtures import browser, new_page, screenshot  # noqa: F401  (one Chromium for the suite)
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`pytest -n 2`: make test, .ci/run) every worker process stores files in a directory of
+    its own: two workers render documents with the same numbers at the same time. In one process MEDIA_ROOT stays as
+    configured (.ci/run's real Celery worker stores into that same directory)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from django.conf import settings
+
+        settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix=f"approvals-test-media-{worker}-"))
+        config._approvals_media_root = settings.MEDIA_ROOT
+
+
+def pytest_unconfigure(config):
+    media_root = getattr(config, "_approvals_media_root", None)
+    if media_root:
+        shutil.rmtree(media_root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
