@@ -86,7 +86,7 @@ def insert_new(model, objs: list, *, key: str) -> list:
     meta = model._meta
     fields = [f for f in meta.local_concrete_fields if not f.primary_key]
     by_key = {getattr(obj, key): obj for obj in objs}
-    batch = max(1, connection.ops.bulk_batch_size(fields, objs))
+    batch = max(1, min(1000, connection.ops.bulk_batch_size(fields, objs)))  # as bulk_create(batch_size=1000) was
     inserted = []
     for start in range(0, len(objs), batch):
         query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
