@@ -59,18 +59,14 @@ def enqueue(task, args=(), kwargs=None, *, key=None) -> Message:
     key = str(key) if key else str(uuid.uuid4())
     message = Message(key=key, task_name=task_name_of(task), args=list(args), kwargs=dict(kwargs or {}),
                       next_attempt_at=timezone.now() + _grace())
-    if not _insert_new(message):
+    # one statement and no savepoint (get_or_create took four); a key already there, or a concurrent twin's once
+    # it commits, inserts nothing
+    if not insert_new(Message, [message], key="key"):
         return Message.objects.get(key=key)
     # the row as written: nothing else touches it between the commit and this (the relay waits the grace
     # period), so it is sent without being read again
     transaction.on_commit(lambda: _send(message), robust=True)
     return message
-
-
-def _insert_new(message: Message) -> bool:
-    """One statement and no savepoint, where get_or_create took four; a key already there (or a concurrent
-    twin's, once it commits) inserts nothing. -> inserted (message.pk set)"""
-    return bool(insert_new(Message, [message], key="key"))
 
 
 def insert_new(model, objs: list, *, key: str) -> list:
