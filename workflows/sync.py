@@ -46,11 +46,6 @@ def _open_process(application, event):
     return process
 
 
-def _open_task(process, *nodes):
-    return (process.task_set.filter(flow_task__in=nodes, status__in=OPEN).select_related("process")
-            .order_by("-pk").first())
-
-
 def _live_task(application, event, *nodes):
     """The open task at one of `nodes` in the application's running process, read with its process in one
     query; None if there is none (the log then says whether the process is missing or no longer running)."""
@@ -93,9 +88,8 @@ def _mode_chosen(application, event):
 
 
 def _withdrawn(application, event):
-    process = _open_process(application, event)
-    task = process and _open_task(process, ApplicationFlow.withdrawn_before_signing,
-                                  ApplicationFlow.withdrawn_after_signing)
+    task = _live_task(application, event, ApplicationFlow.withdrawn_before_signing,
+                      ApplicationFlow.withdrawn_after_signing)
     if task is None:
         return _skip(application, event, "signature or decision")
     task.flow_task.run(task, event=event)  # the first-wins split cancels the sign/decide task; back to the mode choice
