@@ -43,21 +43,25 @@ def roles_sync(**kwargs) -> None:
 
     from .ports import role_permissions
 
+    every = list(Permission.objects.select_related("content_type"))  # one read for all roles
+    by_name: dict[str, list] = {}
+    for permission in every:
+        by_name.setdefault(f"{permission.content_type.app_label}.{permission.codename}", []).append(permission)
     for role, own in ROLE_PERMISSIONS.items():
-        perms = own + role_permissions.get(role, [])
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(wanted)
+        group.permissions.set([p for perm in own + role_permissions.get(role, []) for p in by_name.get(perm, [])])
     admin, _created = Group.objects.get_or_create(name=ADMINISTRATOR)
-    admin.permissions.set(Permission.objects.all())
+    admin.permissions.set(every)
 
 
 def roles_sync_after_migrate(sender, **kwargs):
-    # after every app: the permissions of apps migrated after approvals exist only then
-    roles_sync()
+    """post_migrate is sent once per app: the roles are synced once, after the last app's, when every app's
+    permissions exist (its permissions are created by a handler connected before this one)."""
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if with_models and sender is with_models[-1]:
+        roles_sync()
 
 
 def user_roles(user) -> set[str]:
