@@ -1,7 +1,11 @@
 """The application process as a viewflow Process: a proxy whose artifact is the approvals Application.
 
-The flow itself is in flows.py; the proxy lives here so that its permissions are part of the app's models."""
+The flow itself is in flows.py; the proxy lives here so that its permissions are part of the app's models. The
+events the process has to follow are kept in ProcessEvent (workflows.sync)."""
 
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import jsonstore
 from viewflow.workflow.models import Process
@@ -34,3 +38,27 @@ class ApplicationProcess(Process):
     @property
     def application_id(self) -> int | None:
         return self.artifact_object_id
+
+
+class ProcessEvent(models.Model):
+    """An application event waiting for its process to follow it (workflows.sync). The act that moved the
+    application writes it in its own transaction; after the commit a worker (workflows.tasks.process_follow; in
+    the embedded default at once, in-process) applies the application's events in the order they were written and
+    deletes them. The act does not pay for viewflow's bookkeeping, and an event is not lost: one left waiting is
+    followed by the periodic sweep."""
+
+    application = models.ForeignKey("approvals.Application", on_delete=models.CASCADE, related_name="+",
+                                    db_index=False, verbose_name=_("application"))
+    event = models.CharField(_("event"), max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+", db_index=False, verbose_name=_("by"))  # waiting rows are few
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("process event")
+        verbose_name_plural = _("process events")
+        indexes = [models.Index(fields=["application", "id"], name="processevent_application")]
+
+    def __str__(self):
+        return f"#{self.application_id} {self.event}"

@@ -1,18 +1,31 @@
 """Keeps each application's viewflow process in step with the application (approvals.ports.process_listeners).
 
-Called inside the service's transaction, after the application's row lock and its transition. The application
-is the truth and the process follows it: an event the process cannot follow (no process, no matching open
-task, e.g. a repeated event) changes nothing and is logged; an unexpected error is logged and rolled back to
-a savepoint so that it never undoes the applicant's or the staff's action."""
+The application is the truth and the process follows it, after the act:
+- inside the service's transaction (after the application's row lock and its transition), `on_application_event`
+  only writes the event (ProcessEvent), one INSERT: viewflow's bookkeeping (tasks, their links, the process lock,
+  about 20 statements an event) is not on the act's path;
+- once that commits, the task workflows.tasks.process_follow is sent (in the embedded eager default it runs
+  in-process at once); `follow` locks the application's waiting events, applies them in the order they were
+  written, and deletes them (what happened stays in the application's state changes and the process's tasks). A second run for the same application waits for the lock, then finds
+  nothing left. The events are the durable record: a send that failed (broker away) or a message lost is made
+  good by `follow_stale` (the periodic workflows.tasks.process_follow_sweep), as packages_prepare_sweep does for
+  packages.
 
+An event the process cannot follow (no process, no matching open task, e.g. a repeated event) changes nothing and
+is logged; an unexpected error is logged and rolled back to a savepoint, and the event is taken off all the same: the process is then out of step, as the log says, and a retry would fail the same way."""
+
+import functools
 import logging
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
-from approvals.models import Mode, StateChange
+from approvals.models import Application, Mode, StateChange
 
 from .flows import ApplicationFlow
+from .models import ProcessEvent
 from .selectors import application_type, process_for
 
 logger = logging.getLogger(__name__)
@@ -21,10 +34,51 @@ OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 
 def on_application_event(event: str, application) -> None:
-    handler = HANDLERS.get(event)
-    if handler is None:
+    """Record the event for the process to follow after the commit (two INSERTs in the caller's transaction)."""
+    if event not in HANDLERS:
         logger.warning("Application #%s: event %r has no process step", application.pk, event)
         return
+    ProcessEvent.objects.create(application_id=application.pk, event=event, by=_actor(application))
+    transaction.on_commit(functools.partial(_send, application.pk), robust=True)
+
+
+def _send(application_id: int) -> None:
+    from .tasks import process_follow
+
+    try:  # no broker retries: a broker outage must not hold the request; the sweep follows later
+        process_follow.apply_async(args=[application_id], retry=False)
+    except Exception as error:  # noqa: BLE001 - the broker's errors vary by transport; the events are kept
+        logger.warning("Application #%s: the process will follow at the next sweep (sending failed: %s)",
+                       application_id, error)
+
+
+def follow(application_id: int) -> int:
+    """Apply the application's waiting events in order and delete them; -> how many. One transaction: the events'
+    row locks keep two runs for one application from applying the same event twice or out of order."""
+    with transaction.atomic():
+        events = list(ProcessEvent.objects.select_for_update(of=("self",)).select_related("by")
+                      .filter(application_id=application_id).order_by("pk"))
+        if not events:
+            return 0
+        application = Application.objects.get(pk=application_id)
+        for recorded in events:
+            application.event_by = recorded.by
+            _apply(recorded.event, application)
+        ProcessEvent.objects.filter(pk__in=[recorded.pk for recorded in events]).delete()
+    return len(events)
+
+
+def follow_stale(*, older_than: timedelta = timedelta(seconds=60), limit: int = 1000) -> int:
+    """Follow the applications whose events have waited longer than `older_than` (their message was never sent
+    or was lost); -> events followed."""
+    since = timezone.now() - older_than
+    waiting = (ProcessEvent.objects.filter(at__lt=since).order_by("application_id")
+               .values_list("application_id", flat=True).distinct()[:limit])
+    return sum(follow(application_id) for application_id in list(waiting))
+
+
+def _apply(event: str, application) -> None:
+    handler = HANDLERS[event]
     try:
         with transaction.atomic():
             handler(application, event)

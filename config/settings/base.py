@@ -137,6 +137,7 @@ CELERY_BEAT_SCHEDULE = {
     "rectifications-sweep": {"task": "sanctions.tasks.rectifications_sweep", "schedule": 300.0},
     "credit-feed-push": {"task": "sanctions.tasks.feed_push", "schedule": 60.0},
     "obligations-overdue-sweep": {"task": "inspections.tasks.obligations_sweep_overdue", "schedule": 3600.0},
+    "process-follow-sweep": {"task": "workflows.tasks.process_follow_sweep", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {

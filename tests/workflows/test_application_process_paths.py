@@ -14,7 +14,7 @@ from tests.approvals.factories import CreditGradeFactory, OrganisationFactory, P
 from tests.approvals.process import PASSWORD, applicant, matter, staff  # noqa: F401
 from tests.workflows.helpers import history, open_nodes, open_tasks, process_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # acts commit: the process follows after the commit
 
 D, C, N, A = STATUS.DONE, STATUS.CANCELED, STATUS.NEW, STATUS.ASSIGNED
 

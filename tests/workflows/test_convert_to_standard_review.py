@@ -15,7 +15,7 @@ from tests.approvals.process import PASSWORD, applicant, matter, staff  # noqa: 
 from tests.sanctions.factories import RestrictionFactory
 from tests.workflows.helpers import open_nodes
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # acts commit: the process follows after the commit
 
 
 def test_restricted_at_decision_then_standard_review_and_approval(applicant, matter, staff):

@@ -12,7 +12,7 @@ from tests.approvals.process import PASSWORD, applicant, matter, staff  # noqa: 
 from workflows.flows import ApplicationFlow
 from workflows.selectors import open_tasks_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # acts commit: the process follows after the commit
 
 
 @pytest.fixture

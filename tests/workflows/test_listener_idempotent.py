@@ -15,7 +15,7 @@ from tests.workflows.helpers import process_of
 from workflows.flows import ApplicationFlow, ApplicationProcess
 from workflows.sync import on_application_event
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # acts commit: the process follows after the commit
 
 
 def snapshot():

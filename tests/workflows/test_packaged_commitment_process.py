@@ -11,7 +11,7 @@ from tests.approvals.process import PASSWORD, make_matter, staff  # noqa: F401
 from tests.workflows.helpers import open_nodes, process_of
 from workflows.selectors import open_tasks_for
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]  # tasks in-process: see conftest
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_eager")]  # tasks in-process: see conftest
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""A decision made while someone holds the process lock (e.g. a colleague taking the task in viewflow's queue)
-waits for it, then moves the process: the flow lock waits instead of NOWAIT (PostgreSQL, real threads)."""
+"""A decision made while someone holds the process lock (e.g. a colleague taking the task in viewflow's queue):
+the process follows it once the lock is free (here at once after the commit, in-process, as in the embedded
+default): the flow lock waits instead of NOWAIT (PostgreSQL, real threads)."""
 
 import threading
 import time
