@@ -2,6 +2,7 @@
 sign-offs, non-compliance opening a violation (cases 12 Delingha, 15 Wuhan)."""
 
 import io
+import random
 import zlib
 from datetime import datetime, time, timedelta
 
@@ -24,7 +25,7 @@ from inspections.services import (
     draw_define, draw_run, draw_verify, obligations_sweep_overdue, recusal_declare, record_correct, record_item,
     record_open, record_photo, record_sign,
 )
-from inspections.services.draws import pack, pick_targets, unpack
+from inspections.services.draws import pack, pick_inspectors, pick_targets, unpack
 from sanctions.models import Violation
 from sanctions.selectors import active_restrictions
 from tests.approvals.factories import CreditGradeFactory, PersonFactory, UserFactory
@@ -158,6 +159,40 @@ def test_weighted_draw_stays_within_a_binomial_tolerance(seed):
         p = shares[grade] / 100
         sd = (n * p * (1 - p)) ** 0.5
         assert abs(drawn - n * p) <= 4.5 * sd + 1e-9, (grade, drawn)
+
+
+@hsettings(max_examples=30, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**256 - 1), n=st.integers(min_value=1, max_value=70_000),
+       pool_size=st.sampled_from([2, 3, 4, 7, 8, 9, 5000, 65536, 70001]), per_target=st.sampled_from([2, 3]),
+       with_exclusions=st.booleans())
+def test_draw_1_picks_what_random_randrange_picks(seed, n, pool_size, per_target, with_exclusions):
+    # "draw/1" is defined with random.Random.randrange (module docstring): the picks give the targets and
+    # inspectors of that plain definition, whatever the sizes (rejections, exclusions, pools of 2**k ± 1)
+    seed = f"{seed:064x}"
+    k = min(n, 3000)
+    rng, positions = random.Random(int(seed, 16)), list(range(n))
+    for i in range(k):
+        j = i + rng.randrange(n - i)
+        positions[i], positions[j] = positions[j], positions[i]
+    assert pick_targets([(i, i, 100) for i in range(n)], seed, DrawMode.COUNT, None, k) == sorted(positions[:k])
+
+    targets = sorted(positions[:k])
+    pool = [10 * i + 3 for i in range(pool_size)]
+    exclusions = ({str(t): {str(pool[(t + d) % pool_size]): "r" for d in range(t % 4)} for t in targets[:200]}
+                  if with_exclusions else {})
+    rng, expected, short = random.Random(int(seed, 16) ^ 0x5EED), [], []
+    for target in targets:
+        excluded = exclusions.get(str(target), {})
+        if pool_size - len(excluded) < per_target:
+            short.append(target)
+            continue
+        chosen = []
+        while len(chosen) < per_target:
+            inspector = pool[rng.randrange(pool_size)]
+            if inspector not in chosen and str(inspector) not in excluded:
+                chosen.append(inspector)
+        expected.append([target, sorted(chosen)])
+    assert pick_inspectors(targets, pool, exclusions, seed, per_target) == (expected, short)
 
 
 def assigned_check(staff, supervisor, pool, version):
