@@ -50,6 +50,28 @@ supplement_overdue_after_decision_handlers: list[Callable[..., Any]] = []
 process_listeners: list[Callable[[str, Any], Any]] = []
 
 
+# A listener of credit_check_listeners, licence_issued_handlers or process_listeners may also handle many at
+# once, for the package paths (a chunk of a hundred applications): its `many` attribute, called with the list
+# (credit checks: [(check, facts)]; licences: licences=[...]; process events: (event, [application])). Without
+# it, the listener is called once per item, in the list's order.
+
+
+def many_of(listener) -> Callable | None:
+    return getattr(listener, "many", None)
+
+
 def emit(event: str, application) -> None:
     for listener in process_listeners:
         listener(event, application)
+
+
+def emit_many(event: str, applications: list) -> None:
+    """emit() for many applications that made the same move (a package): each listener is told of each, in
+    order; one with a `many` variant is told of them all in one call."""
+    for listener in process_listeners:
+        many = many_of(listener)
+        if many is not None:
+            many(event, applications)
+        else:
+            for application in applications:
+                listener(event, application)

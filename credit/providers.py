@@ -291,8 +291,7 @@ def computed_grades(subjects: list, at: datetime, imported: dict) -> dict[int, C
     return found
 
 
-def record_check(check, facts) -> None:
-    """approvals.ports.credit_check_listeners: which score (or imported grade) the check saw, per subject."""
+def _score_rows(check, facts) -> list:
     rows = []
     for f in facts:
         grade = f.grade
@@ -301,4 +300,18 @@ def record_check(check, facts) -> None:
                                version_id=grade.version_id if computed else None,
                                points=grade.points if computed else None,
                                grade=grade.grade if grade is not None else "", imported=not computed))
-    CheckScore.objects.bulk_create(rows, ignore_conflicts=True)
+    return rows
+
+
+def record_check(check, facts) -> None:
+    """approvals.ports.credit_check_listeners: which score (or imported grade) the check saw, per subject."""
+    CheckScore.objects.bulk_create(_score_rows(check, facts), ignore_conflicts=True)
+
+
+def record_checks(seen: list) -> None:
+    """record_check for many checks at once ([(check, facts)], a package's chunk): one INSERT."""
+    CheckScore.objects.bulk_create([row for check, facts in seen for row in _score_rows(check, facts)],
+                                   ignore_conflicts=True, batch_size=1000)
+
+
+record_check.many = record_checks

@@ -43,8 +43,9 @@ def _enqueue_renders(document_ids: list[int], package_id: int, *, listing: bool)
     # not alone at the end while the other workers have nothing left to do
     if listing:
         outbox.enqueue("documents.tasks.certificate_listing_render", [package_id])
-    for start in range(0, len(document_ids), RENDER_CHUNK):
-        outbox.enqueue("documents.tasks.certificates_render", [document_ids[start:start + RENDER_CHUNK]])
+    chunks = [document_ids[start:start + RENDER_CHUNK] for start in range(0, len(document_ids), RENDER_CHUNK)]
+    # one INSERT; sent at the commit and marked sent in one UPDATE
+    outbox.enqueue_many("documents.tasks.certificates_render", [[chunk] for chunk in chunks])
 
 
 def _issue_missing(package: Package, *, by, final: bool) -> list[Document]:

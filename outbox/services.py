@@ -69,6 +69,24 @@ def enqueue(task, args=(), kwargs=None, *, key=None) -> Message:
     return message
 
 
+def enqueue_many(task, args_list: list, *, keys: list | None = None) -> list[Message]:
+    """enqueue() for many messages of one task (e.g. a package's render chunks): one INSERT in the current
+    transaction, and at its commit one hook that sends them all in order and marks them sent in one UPDATE.
+    A key already enqueued returns that message unchanged (and it is not sent again here). -> the messages"""
+    keys = [str(key) if key else str(uuid.uuid4()) for key in (keys or [None] * len(args_list))]
+    name, due = task_name_of(task), timezone.now() + _grace()
+    messages = [Message(key=key, task_name=name, args=list(args), kwargs={}, next_attempt_at=due)
+                for key, args in zip(keys, args_list)]
+    inserted = insert_new(Message, messages, key="key")
+    if inserted:
+        transaction.on_commit(lambda: _send_many(inserted), robust=True)
+    if len(inserted) == len(messages):
+        return messages
+    new = {message.key for message in inserted}
+    existing = Message.objects.in_bulk([key for key in keys if key not in new], field_name="key")
+    return [message if message.key in new else existing[message.key] for message in messages]
+
+
 def insert_new(model, objs: list, *, key: str) -> list:
     """INSERT … ON CONFLICT DO NOTHING RETURNING (SQLite: INSERT OR IGNORE … RETURNING), in batches the
     database accepts: an object whose unique `key` is already there is skipped (no savepoint, no read first).
@@ -108,30 +126,44 @@ def publish(message_id: int) -> bool:
 
 
 def _send(message: Message) -> bool:
-    try:
-        task = get_task(message.task_name)
-        # retry=False: fail fast when the broker is away, the relay sends it later. In the embedded default
-        # (CELERY_TASK_ALWAYS_EAGER) this runs the task here and now, as `.delay()` did.
-        options = {"queue": settings.OUTBOX_QUEUE} if settings.OUTBOX_QUEUE else {}
-        task.apply_async(args=message.args, kwargs={**message.kwargs, KEY_ARGUMENT: message.key}, retry=False,
-                         **options)
-    except Exception as error:  # noqa: BLE001 - the broker's errors vary by transport; the row keeps the work
-        logger.warning("outbox: sending %s failed, the relay will send it again: %s", message, error)
-        Message.objects.filter(pk=message.pk, state__in=OPEN).update(
-            last_error=f"{type(error).__name__}: {error}"[:ERROR_MAX], next_attempt_at=timezone.now() + _grace())
-        return False
+    return _send_many([message]) == 1
+
+
+def _send_many(messages: list[Message]) -> int:
+    """Send the messages in order, stopping at the first broker error (the rest are left to the relay); those
+    sent are marked so in one UPDATE per publish count. -> how many were sent"""
+    sent = []
+    options = {"queue": settings.OUTBOX_QUEUE} if settings.OUTBOX_QUEUE else {}
+    for message in messages:
+        try:
+            task = get_task(message.task_name)
+            # retry=False: fail fast when the broker is away, the relay sends it later. In the embedded default
+            # (CELERY_TASK_ALWAYS_EAGER) this runs the task here and now, as `.delay()` did.
+            task.apply_async(args=message.args, kwargs={**message.kwargs, KEY_ARGUMENT: message.key}, retry=False,
+                             **options)
+        except Exception as error:  # noqa: BLE001 - the broker's errors vary by transport; the row keeps the work
+            unsent = messages[len(sent):]
+            logger.warning("outbox: sending %s failed, the relay will send it again: %s", message, error)
+            Message.objects.filter(pk__in=[m.pk for m in unsent], state__in=OPEN).update(
+                last_error=f"{type(error).__name__}: {error}"[:ERROR_MAX], next_attempt_at=timezone.now() + _grace())
+            break
+        sent.append(message)
     now = timezone.now()
-    # sent again only if still not done after the republish delay, doubled at each send (a long queue behind
-    # a busy worker is not flooded with copies); a fast worker (or the eager run) may have marked it done
-    # already: that is never undone (one UPDATE: the count always, the state only while open)
-    wait = _republish_after() * 2 ** min(message.publish_count, 4)
-    still_open = Q(state__in=OPEN)
-    Message.objects.filter(pk=message.pk).update(
-        publish_count=F("publish_count") + 1,
-        state=Case(When(still_open, then=Value(MessageState.PUBLISHED)), default=F("state")),
-        published_at=Case(When(still_open, then=Value(now)), default=F("published_at")),
-        next_attempt_at=Case(When(still_open, then=Value(now + wait)), default=F("next_attempt_at")))
-    return True
+    by_count: dict[int, list[int]] = {}
+    for message in sent:
+        by_count.setdefault(message.publish_count, []).append(message.pk)
+    for count, ids in by_count.items():
+        # sent again only if still not done after the republish delay, doubled at each send (a long queue behind
+        # a busy worker is not flooded with copies); a fast worker (or the eager run) may have marked it done
+        # already: that is never undone (one UPDATE: the count always, the state only while open)
+        wait = _republish_after() * 2 ** min(count, 4)
+        still_open = Q(state__in=OPEN)
+        Message.objects.filter(pk__in=ids).update(
+            publish_count=F("publish_count") + 1,
+            state=Case(When(still_open, then=Value(MessageState.PUBLISHED)), default=F("state")),
+            published_at=Case(When(still_open, then=Value(now)), default=F("published_at")),
+            next_attempt_at=Case(When(still_open, then=Value(now + wait)), default=F("next_attempt_at")))
+    return len(sent)
 
 
 def relay(*, limit: int | None = None) -> int:

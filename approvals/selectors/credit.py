@@ -26,6 +26,16 @@ def current_grade(subject: Subject, at: datetime | None = None) -> CreditGrade |
     return subject.grades.filter(assessed_on__lte=timezone.localdate(at)).order_by("-assessed_on", "-pk").first()
 
 
+def current_grades(subject_ids, at: datetime | None = None) -> dict[int, CreditGrade]:
+    """current_grade for many subjects in one query: {subject pk: grade}, without the ungraded."""
+    day = timezone.localdate(at or timezone.now())
+    found: dict[int, CreditGrade] = {}
+    for grade in (CreditGrade.objects.filter(subject_id__in=set(subject_ids), assessed_on__lte=day)
+                  .order_by("subject_id", "-assessed_on", "-pk")):
+        found.setdefault(grade.subject_id, grade)  # the first of each subject is its latest
+    return found
+
+
 def dishonest_entries(number: str, at: datetime | None = None) -> list[DishonestEntry]:
     day = timezone.localdate(at or timezone.now())
     return list(

@@ -6,7 +6,7 @@ from viewflow import fsm
 
 from ..lifecycles import ApplicationLifecycle
 from ..models import Application, StateChange, Subject
-from ..ports import emit
+from ..ports import emit, emit_many
 from ..roles import ADMINISTRATOR, WINDOW_STAFF, has_role
 
 
@@ -108,7 +108,7 @@ def move_many(applications: list[Application], transition: str, *, by=None, reas
     if transition in EVENTS:
         for application in applications:
             application.event_by = by
-            emit(EVENTS[transition], application)
+        emit_many(EVENTS[transition], applications)
 
 
 def require_staff(user) -> None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..ports import credit_check_listeners
+from ..ports import credit_check_listeners, many_of
 from ..models import Application, CheckStage, CreditCheck, Mode, MatterVersion
 from ..selectors.credit import SubjectCreditFacts, credit_facts, credit_facts_for
 
@@ -148,7 +148,12 @@ def credit_checks_run(*, applications: list[Application], stage: str, at: dateti
         for a in applications
     ]
     CreditCheck.objects.bulk_create(checks)
-    for check, a in zip(checks, applications):
-        for listener in credit_check_listeners:
-            listener(check, facts[a.subject_id])
+    seen = [(check, facts[a.subject_id]) for check, a in zip(checks, applications)]
+    for listener in credit_check_listeners:
+        many = many_of(listener)
+        if many is not None:
+            many(seen)
+        else:
+            for check, check_facts in seen:
+                listener(check, check_facts)
     return {check.application_id: check for check in checks}

@@ -13,7 +13,7 @@ from ..sequences import take_numbers
 from ..models import (
     Application, ApplicationMatter, ApplicationState, CheckStage, Licence, LicenceCounter, Mode, StateChange, Subject,
 )
-from ..ports import entitlement_changed_handlers, licence_issued_handlers
+from ..ports import entitlement_changed_handlers, licence_issued_handlers, many_of
 from ._common import Refused, lock_application, move, move_many, require_staff
 from .credit_check import credit_checks_run
 
@@ -67,9 +67,13 @@ def licences_issue(*, application_matters: list, by) -> list[Licence]:
     Licence.objects.bulk_create(licences)
     StateChange.objects.bulk_create([StateChange.row(lic, "", lic.state, by=by, reason=_("issued"))
                                      for lic in licences])
-    for licence in licences:
-        for handler in licence_issued_handlers:
-            handler(licence=licence)
+    for handler in licence_issued_handlers:
+        many = many_of(handler)
+        if many is not None:
+            many(licences=licences)
+        else:
+            for licence in licences:
+                handler(licence=licence)
     return licences
 
 

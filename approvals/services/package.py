@@ -19,7 +19,7 @@ from ..models import (
     Application, ApplicationMatter, ApplicationState, Channel, CheckStage, CommitmentLetter, CreditCheck,
     Matter, MatterVersion, Mode, Notice, Package, PackageStatus, StateChange, Subject, SubjectKind,
 )
-from ..ports import emit, package_decided_handlers, package_deciding
+from ..ports import emit_many, package_decided_handlers, package_deciding
 from ..selectors.credit import SubjectCreditFacts, credit_facts_for
 from ._common import EVENTS, Refused, acts_for, move_many, plan, require_staff
 from .calendar import add_working_days
@@ -170,12 +170,13 @@ def _prepare(package: Package, *, people: list[Subject], facts: dict, at) -> Pac
     StateChange.objects.bulk_create([StateChange.row(a, source, target, by=by)
                                      for a, changes in zip(applications, steps) for source, target in changes])
     Notice.objects.bulk_create(_notices(applications, version))
+    # each application tells the listeners both moves, in order, as application_start and notify do
     for application in applications:
-        # each application tells the listeners both moves, in order, as application_start and notify do
         application.state = ApplicationState.CHECKED
-        emit(EVENTS["check"], application)
+    emit_many(EVENTS["check"], applications)
+    for application in applications:
         application.state = ApplicationState.NOTIFIED
-        emit(EVENTS["choose_commitment"], application)
+    emit_many(EVENTS["choose_commitment"], applications)
     organisation = package.organisation
     with translation.override(organisation.language):  # a legal document, in the signer's language
         text = letter_text(signer=organisation, applications=applications, authority=settings.AUTHORITY_NAME)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from approvals.models import Mode, VerificationScope
-from approvals.selectors import current_grade
+from approvals.selectors import current_grade, current_grades
 from outbox.services import insert_new
 
 from ..models import Obligation, ObligationState
@@ -23,23 +23,39 @@ def obligation_create(*, licence, **kwargs) -> Obligation | None:
     """Each licence issued by notify-and-commit is due for verification within its matter's window
     (case 12 Delingha: on site within 3 months). For a random-share matter, its chance of being drawn is the
     share configured for the holder's grade at issue (e.g. A 3 %, B 5 %, C 20 %, D 100 %)."""
-    application_matter = licence.application_matter
-    if application_matter.mode != Mode.COMMITMENT:
+    if licence.application_matter.mode != Mode.COMMITMENT:
         return None
-    version = application_matter.matter_version
-    found = current_grade(licence.holder)
-    grade = found.grade if found else settings.CREDIT_UNGRADED_AS
-    share = 100
-    if version.verification_scope == VerificationScope.RANDOM:
-        share = int(round(float(version.verification_shares.get(grade, 100))))
-    obligation = Obligation(
-        licence=licence, holder=licence.holder, matter_id=licence.matter_id, issued_on=licence.valid_from,
-        method=version.verification_method, scope=version.verification_scope, grade=grade, share=share,
-        due_on=licence.valid_from + timedelta(days=version.verification_window_days))
+    obligation = _obligation(licence, current_grade(licence.holder))
     # one INSERT … ON CONFLICT DO NOTHING (one obligation per licence): no read first, no savepoint
     if not insert_new(Obligation, [obligation], key="licence_id"):
         obligation = Obligation.objects.get(licence=licence)
     return obligation
+
+
+def obligations_create(*, licences, **kwargs) -> list[Obligation]:
+    """obligation_create for many licences (a package's chunk): the holders' grades in one query, the
+    obligations in one INSERT … ON CONFLICT DO NOTHING. -> the obligations inserted"""
+    licences = [lic for lic in licences if lic.application_matter.mode == Mode.COMMITMENT]
+    if not licences:
+        return []
+    grades = current_grades([lic.holder_id for lic in licences])
+    return insert_new(Obligation, [_obligation(lic, grades.get(lic.holder_id)) for lic in licences],
+                      key="licence_id")
+
+
+obligation_create.many = obligations_create
+
+
+def _obligation(licence, found) -> Obligation:
+    version = licence.application_matter.matter_version
+    grade = found.grade if found else settings.CREDIT_UNGRADED_AS
+    share = 100
+    if version.verification_scope == VerificationScope.RANDOM:
+        share = int(round(float(version.verification_shares.get(grade, 100))))
+    return Obligation(
+        licence=licence, holder=licence.holder, matter_id=licence.matter_id, issued_on=licence.valid_from,
+        method=version.verification_method, scope=version.verification_scope, grade=grade, share=share,
+        due_on=licence.valid_from + timedelta(days=version.verification_window_days))
 
 
 def obligations_sweep_overdue(*, today: date | None = None, since: date | None = None) -> int:

@@ -88,6 +88,42 @@ def test_insert_new_skips_the_keys_already_there_across_batches():
                           key="key") == []
 
 
+def test_many_messages_are_one_insert_sent_in_order_at_commit_and_marked_in_one_update(django_assert_num_queries):
+    """enqueue_many (a package's render chunks): one statement in the transaction, the runs after the commit in
+    the order given, each message done; a key already there is returned as it is and not sent again."""
+    with transaction.atomic():
+        old = outbox.enqueue(record_run, ["old"], key="m-0")
+    RUNS.clear()
+    with transaction.atomic():
+        with django_assert_num_queries(2):  # the insert; then the read of the key already there
+            messages = outbox.enqueue_many(record_run, [["a"], ["b"], ["c"]], keys=["m-1", "m-0", "m-2"])
+        assert [m.key for m in messages] == ["m-1", "m-0", "m-2"] and messages[1].pk == old.pk
+        assert messages[1].args == ["old"] and RUNS == []
+    assert RUNS == ["a", "c"]
+    for message in Message.objects.filter(key__in=["m-1", "m-2"]):
+        assert message.state == MessageState.DONE and message.publish_count == 1 and message.run_count == 1
+    with transaction.atomic():
+        unkeyed = outbox.enqueue_many(record_run, [["d"], ["e"]])
+    assert len({m.key for m in unkeyed}) == 2 and RUNS == ["a", "c", "d", "e"]
+
+
+def test_many_messages_rolled_back_leave_nothing():
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        outbox.enqueue_many(record_run, [["never"], ["again"]])
+        1 / 0  # noqa: B018
+    assert RUNS == [] and not Message.objects.exists()
+
+
+def test_many_messages_with_the_broker_away_all_wait_for_the_relay():
+    with broker_swapped("redis://127.0.0.1:1/0"), transaction.atomic():
+        messages = outbox.enqueue_many(record_run, [["x"], ["y"]], keys=["w-1", "w-2"])
+    for message in Message.objects.filter(pk__in=[m.pk for m in messages]):
+        assert message.state == MessageState.PENDING and message.last_error and message.publish_count == 0
+    assert RUNS == []
+    Message.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert relay() == 2 and sorted(RUNS) == ["x", "y"]
+
+
 def test_a_broker_that_is_away_at_commit_loses_nothing(settings):
     """No stub: the Celery app really tries a broker on a closed loopback port and fails; the message stays
     pending; once the broker is back (here: the in-process mode) the relay sends it after the grace period."""
