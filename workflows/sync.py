@@ -39,17 +39,34 @@ def on_application_event(event: str, application) -> None:
         logger.warning("Application #%s: event %r has no process step", application.pk, event)
         return
     ProcessEvent.objects.create(application_id=application.pk, event=event, by=_actor(application))
-    transaction.on_commit(functools.partial(_send, application.pk), robust=True)
+    transaction.on_commit(functools.partial(_send, [application.pk]), robust=True)
 
 
-def _send(application_id: int) -> None:
-    from .tasks import process_follow
+def on_application_events(event: str, applications: list) -> None:
+    """on_application_event for many applications that made the same move (a package's chunk): one INSERT, and
+    one task after the commit that follows them all, each in its own order."""
+    if event not in HANDLERS:
+        logger.warning("Applications %s: event %r has no process step", [a.pk for a in applications], event)
+        return
+    ProcessEvent.objects.bulk_create([ProcessEvent(application_id=a.pk, event=event, by=_actor(a))
+                                      for a in applications])
+    transaction.on_commit(functools.partial(_send, [a.pk for a in applications]), robust=True)
+
+
+on_application_event.many = on_application_events  # approvals.ports.emit_many
+
+
+def _send(application_ids: list[int]) -> None:
+    from .tasks import process_follow, process_follow_many
 
     try:  # no broker retries: a broker outage must not hold the request; the sweep follows later
-        process_follow.apply_async(args=[application_id], retry=False)
+        if len(application_ids) == 1:
+            process_follow.apply_async(args=application_ids, retry=False)
+        else:
+            process_follow_many.apply_async(args=[application_ids], retry=False)
     except Exception as error:  # noqa: BLE001 - the broker's errors vary by transport; the events are kept
-        logger.warning("Application #%s: the process will follow at the next sweep (sending failed: %s)",
-                       application_id, error)
+        logger.warning("Applications %s: the process will follow at the next sweep (sending failed: %s)",
+                       application_ids, error)
 
 
 def follow(application_id: int) -> int:

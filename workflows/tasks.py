@@ -11,6 +11,14 @@ def process_follow(application_id: int) -> int:
     return follow(application_id)
 
 
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, ignore_result=True)
+def process_follow_many(application_ids: list[int]) -> int:
+    """process_follow for the applications of one package chunk, one after the other."""
+    from .sync import follow
+
+    return sum(follow(application_id) for application_id in application_ids)
+
+
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def process_follow_sweep() -> int:
     """Database-backed: follows the events whose task was never sent or was lost."""

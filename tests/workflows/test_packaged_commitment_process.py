@@ -64,3 +64,22 @@ def test_a_package_prepared_by_the_task_has_every_process(hospital, staff, setti
         assert process_of(application).status == PROCESS.NEW
         assert "sign" in open_nodes(application)
     assert [t.application_id for t in open_tasks_for(director)] == [a.pk for a in applications]
+
+
+def test_a_package_chunk_is_followed_by_one_task(hospital, staff, monkeypatch):
+    """A package's move writes its processes' events in one INSERT and sends one task for the whole chunk, which
+    follows every application in its own order."""
+    from workflows import tasks
+
+    make_matter(code="HS-002")
+    sent = []
+    for name in ("process_follow", "process_follow_many"):
+        task = getattr(tasks, name)
+        monkeypatch.setattr(task, "apply_async",
+                            lambda args, retry, task=task, name=name: (sent.append((name, args)), task.apply(args))[1])
+    package = package_create(organisation_id=hospital.pk, matter_code="HS-002",
+                             person_ids=[p.pk for p in nurses(3)], title="批次", by=hospital.legal_representative.user)
+    ids = list(package.applications.order_by("pk").values_list("pk", flat=True))
+    assert sent == [("process_follow_many", [ids]), ("process_follow_many", [ids])]  # started, then notified
+    assert all(open_nodes(application) == ["await_signature", "sign", "withdrawn_before_signing"]
+               for application in package.applications.all())
