@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
                        r"(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# a mobile number stands alone: not a run of digits inside a hex key or hash (uuid4 keys, SHA-256 in the feed)
+MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 PHONES = ["13812345678", "15900001111", "18698765432"]
 
 
