@@ -6,13 +6,14 @@ The application is the truth and the process follows it, after the act:
   about 20 statements an event) is not on the act's path;
 - once that commits, the task workflows.tasks.process_follow is sent (in the embedded eager default it runs
   in-process at once); `follow` locks the application's waiting events, applies them in the order they were
-  written, and deletes them (what happened stays in the application's state changes and the process's tasks). A second run for the same application waits for the lock, then finds
-  nothing left. The events are the durable record: a send that failed (broker away) or a message lost is made
-  good by `follow_stale` (the periodic workflows.tasks.process_follow_sweep), as packages_prepare_sweep does for
-  packages.
+  written, and deletes them (what happened stays in the application's state changes and the process's tasks).
+  A second run for the same application waits for the lock, then finds nothing left. The events are the durable
+  record: a send that failed (broker away) or a message lost is made good by `follow_stale` (the periodic
+  workflows.tasks.process_follow_sweep), as packages_prepare_sweep does for packages.
 
 An event the process cannot follow (no process, no matching open task, e.g. a repeated event) changes nothing and
-is logged; an unexpected error is logged and rolled back to a savepoint, and the event is taken off all the same: the process is then out of step, as the log says, and a retry would fail the same way."""
+is logged; an unexpected error is logged and rolled back to a savepoint, and the event is taken off all the same:
+the process is then out of step, as the log says, and a retry would fail the same way."""
 
 import functools
 import logging
@@ -34,12 +35,8 @@ OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 
 def on_application_event(event: str, application) -> None:
-    """Record the event for the process to follow after the commit (two INSERTs in the caller's transaction)."""
-    if event not in HANDLERS:
-        logger.warning("Application #%s: event %r has no process step", application.pk, event)
-        return
-    ProcessEvent.objects.create(application_id=application.pk, event=event, by=_actor(application))
-    transaction.on_commit(functools.partial(_send, [application.pk]), robust=True)
+    """Record the event for the process to follow after the commit (one INSERT in the caller's transaction)."""
+    on_application_events(event, [application])
 
 
 def on_application_events(event: str, applications: list) -> None:
@@ -57,13 +54,10 @@ on_application_event.many = on_application_events  # approvals.ports.emit_many
 
 
 def _send(application_ids: list[int]) -> None:
-    from .tasks import process_follow, process_follow_many
+    from .tasks import process_follow
 
     try:  # no broker retries: a broker outage must not hold the request; the sweep follows later
-        if len(application_ids) == 1:
-            process_follow.apply_async(args=application_ids, retry=False)
-        else:
-            process_follow_many.apply_async(args=[application_ids], retry=False)
+        process_follow.apply_async(args=[application_ids], retry=False)
     except Exception as error:  # noqa: BLE001 - the broker's errors vary by transport; the events are kept
         logger.warning("Applications %s: the process will follow at the next sweep (sending failed: %s)",
                        application_ids, error)
