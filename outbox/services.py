@@ -56,29 +56,24 @@ def enqueue(task, args=(), kwargs=None, *, key=None) -> Message:
     """Write the message in the current transaction (the caller's) and send it once that commits. `task` is a
     task or its name; args and kwargs must be JSON. A key already enqueued returns that message unchanged:
     the work of one key is done once."""
-    key = str(key) if key else str(uuid.uuid4())
-    message = Message(key=key, task_name=task_name_of(task), args=list(args), kwargs=dict(kwargs or {}),
-                      next_attempt_at=timezone.now() + _grace())
-    # one statement and no savepoint (get_or_create took four); a key already there, or a concurrent twin's once
-    # it commits, inserts nothing
-    if not insert_new(Message, [message], key="key"):
-        return Message.objects.get(key=key)
-    # the row as written: nothing else touches it between the commit and this (the relay waits the grace
-    # period), so it is sent without being read again
-    transaction.on_commit(lambda: _send(message), robust=True)
-    return message
+    return enqueue_many(task, [args], kwargs=kwargs, keys=[key])[0]
 
 
-def enqueue_many(task, args_list: list, *, keys: list | None = None) -> list[Message]:
-    """enqueue() for many messages of one task (e.g. a package's render chunks): one INSERT in the current
-    transaction, and at its commit one hook that sends them all in order and marks them sent in one UPDATE.
-    A key already enqueued returns that message unchanged (and it is not sent again here). -> the messages"""
+def enqueue_many(task, args_list: list, *, kwargs=None, keys: list | None = None) -> list[Message]:
+    """enqueue() for many messages of one task (e.g. a package's render chunks), each with its args and the same
+    kwargs: one INSERT in the current transaction, and at its commit one hook that sends them all in order and
+    marks them sent in one UPDATE. A key already enqueued returns that message unchanged (and it is not sent
+    again here). -> the messages"""
     keys = [str(key) if key else str(uuid.uuid4()) for key in (keys or [None] * len(args_list))]
     name, due = task_name_of(task), timezone.now() + _grace()
-    messages = [Message(key=key, task_name=name, args=list(args), kwargs={}, next_attempt_at=due)
+    messages = [Message(key=key, task_name=name, args=list(args), kwargs=dict(kwargs or {}), next_attempt_at=due)
                 for key, args in zip(keys, args_list)]
+    # one statement and no savepoint (get_or_create took four each); a key already there, or a concurrent twin's
+    # once it commits, inserts nothing
     inserted = insert_new(Message, messages, key="key")
     if inserted:
+        # the rows as written: nothing else touches them between the commit and this (the relay waits the grace
+        # period), so they are sent without being read again
         transaction.on_commit(lambda: _send_many(inserted), robust=True)
     if len(inserted) == len(messages):
         return messages
