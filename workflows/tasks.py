@@ -5,10 +5,10 @@ from django.db import OperationalError
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, ignore_result=True)
 def process_follow(application_ids: list[int]) -> int:
     """The processes of these applications (one, or a package's chunk) follow the events their acts recorded
-    (workflows.sync.follow), one application after the other; idempotent: a second run finds nothing left."""
+    (workflows.sync.follow), in one transaction; idempotent: a second run finds nothing left."""
     from .sync import follow
 
-    return sum(follow(application_id) for application_id in application_ids)
+    return follow(*application_ids)
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)

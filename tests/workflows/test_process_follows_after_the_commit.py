@@ -106,3 +106,27 @@ def test_two_runs_at_once_follow_each_event_once(applicant, matter, monkeypatch)
         "decide", "withdrawn_after_signing"]
     assert open_nodes(application) == ["await_decision", "decide", "withdrawn_after_signing"]
     assert connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db
+def test_one_run_follows_several_applications_each_in_its_order(applicant, matter, monkeypatch, caplog):
+    """A package's chunk is followed in one transaction; an event that fails is rolled back to its own savepoint
+    and taken off, and the other applications' events are applied all the same."""
+    monkeypatch.setattr("workflows.sync._send", lambda application_ids: None)  # followed below, by hand
+    first, second = start(applicant), start(applicant)
+    for application in (second, first):
+        application_choose_commitment(application_id=application.pk, by=applicant.user)
+    follows = sync.HANDLERS["notified"]
+
+    def fails_for_the_second(application, event):
+        if application.pk == second.pk:
+            raise RuntimeError("the process store went away")
+        follows(application, event)
+
+    monkeypatch.setitem(sync.HANDLERS, "notified", fails_for_the_second)
+    assert sync.follow(first.pk, second.pk) == 4
+
+    assert open_nodes(first) == ["await_signature", "sign", "withdrawn_before_signing"]
+    assert open_nodes(second) == ["choose_mode"]  # started, then out of step, as the log says
+    assert f"Application #{second.pk}: the process could not follow 'notified'" in caplog.text
+    assert not ProcessEvent.objects.exists()
