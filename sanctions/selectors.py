@@ -3,6 +3,8 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from approvals.selectors import model_columns, rows_as_models
+
 from .models import Objection, ObjectionState, Restriction, RestrictionState, Violation, ViolationState
 
 
@@ -24,8 +26,10 @@ def restrictions_in_force(subjects, at: datetime) -> dict[int, list[Restriction]
     ids = [s.pk for s in subjects]
     moment = connection.ops.adapt_datetimefield_value(at)
     found: dict[int, list[Restriction]] = {}
-    for restriction in Restriction.objects.raw(
-        f"SELECT * FROM {Restriction._meta.db_table} WHERE subject_id IN ({', '.join(['%s'] * len(ids))}) "
+    for restriction in rows_as_models(
+        Restriction,
+        f"SELECT {model_columns(Restriction)} FROM {Restriction._meta.db_table} "  # nosec B608
+        f"WHERE subject_id IN ({', '.join(['%s'] * len(ids))}) "
         "AND starts_at <= %s AND ends_at > %s AND state <> %s AND (lifted_at IS NULL OR lifted_at > %s) "
         "ORDER BY ends_at DESC",
         [*ids, moment, moment, RestrictionState.WITHDRAWN, moment],

@@ -84,6 +84,21 @@ def _build(model, places: dict[str, int], row):
     return model.from_db(connection.alias, names, values)
 
 
+def model_columns(model) -> str:
+    """The model's concrete columns in field order, quoted, for raw SQL read with rows_as_models."""
+    return ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+
+
+def rows_as_models(model, sql: str, params) -> list:
+    """Instances of `model` from raw SQL selecting model_columns(model) first: what Model.objects.raw gives,
+    without its per-query mapping of the columns to the fields (a third of the time of a one-row read on the
+    credit check's path, which every application takes)."""
+    places = {f.attname: place for place, f in enumerate(model._meta.concrete_fields)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [_build(model, places, row) for row in cursor.fetchall()]
+
+
 def _select(model, places: dict[str, int], alias: str, cast: bool) -> str:
     """The model's columns at their places; NULL elsewhere (typed in the first branch, for PostgreSQL's UNION)."""
     by_place = {place: name for name, place in places.items()}

@@ -10,7 +10,8 @@ from django.utils import timezone
 from approvals.models import StateChange
 from approvals.selectors import credit_facts
 from sanctions.models import RestrictionState
-from sanctions.selectors import active_restrictions
+from sanctions.models import Restriction
+from sanctions.selectors import active_restrictions, restrictions_in_force
 from sanctions.services import restriction_impose, restriction_lift, restrictions_expire
 from tests.approvals.factories import OrganisationFactory, PersonFactory, UserFactory
 from tests.sanctions.factories import RestrictionFactory
@@ -32,6 +33,22 @@ def test_the_credit_facts_of_an_organisation_include_its_restricted_legal_repres
     subject_facts, representative_facts = credit_facts(company)
     assert subject_facts.restrictions == []
     assert len(representative_facts.restrictions) == 1
+
+
+def test_the_credit_checks_raw_read_gives_the_restrictions_the_orm_gives_field_by_field():
+    """restrictions_in_force reads raw rows (the check's hot path): each value as the ORM would convert it
+    (aware datetimes, dates, JSON, choices), on SQLite and PostgreSQL alike."""
+    first, second = PersonFactory(), PersonFactory()
+    RestrictionFactory(subject=first)
+    RestrictionFactory(subject=first, ends_at=timezone.now() + timedelta(days=400))
+    RestrictionFactory(subject=second, ended=True)
+    found = restrictions_in_force([first, second], timezone.now())
+    assert list(found) == [first.pk]
+    expected = list(Restriction.objects.filter(subject=first).order_by("-ends_at"))
+    fields = [f.attname for f in Restriction._meta.concrete_fields]
+    assert [[getattr(r, name) for name in fields] for r in found[first.pk]] == [
+        [getattr(r, name) for name in fields] for r in expected]
+    assert found[first.pk][0]._state.adding is False and found[first.pk][0].ends_at.tzinfo is not None
 
 
 def test_lifting_needs_a_reason_and_is_recorded():
