@@ -49,6 +49,12 @@ class CommitmentLetter(models.Model):
         verbose_name_plural = _("commitment letters")
 
     def active_signature(self):
+        """The signature in force (not withdrawn), or None. The signing service keeps the one it has just made on
+        the letter it holds (`signed_now`), so that the listeners in its transaction (documents, notifications,
+        the credit feed) do not each read it again."""
+        known = self.__dict__.get("signed_now")
+        if known is not None and known.withdrawn_at is None:
+            return known
         return self.signatures.filter(withdrawn_at__isnull=True).first()
 
 

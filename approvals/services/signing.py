@@ -93,13 +93,15 @@ def sign_letter(letter: CommitmentLetter, *, user, method: str, channel: str, ip
         signer_subject = person_of(user)
     try:
         with transaction.atomic():
-            return Signature.objects.create(
+            signature = Signature.objects.create(
                 letter=letter, signer=user, signer_subject=signer_subject, signed_at=timezone.now(), channel=channel,
                 ip_address=ip_address, user_agent=(user_agent or "")[:400], text_sha256=letter.sha256,
                 reauth_method=method,
             )
     except IntegrityError:  # one live signature per letter (database constraint): return the one that exists
         return letter.active_signature()
+    letter.__dict__["signed_now"] = signature  # see CommitmentLetter.active_signature
+    return signature
 
 
 def _letter_to_sign(application, user) -> tuple[CommitmentLetter, Signature | None]:

@@ -110,3 +110,21 @@ def test_wrong_codes_count_and_lock_the_code(notified, applicant, django_capture
     with pytest.raises(Refused, match="请重新获取|request a new one"):
         sign(notified, applicant.user, secret=code, method="otp")  # even the right code is now refused
     assert not Signature.objects.exists()
+
+
+def test_the_listeners_of_a_signature_see_it_without_reading_it_back(notified, applicant):
+    """The letter keeps the signature it was just given: documents, notifications and the credit feed, which
+    each ask for it in the signature's transaction, read it from there (none of the SELECTs is on signatures)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        signature = sign(notified, applicant.user)
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")
+                and 'FROM "approvals_signature"' in q["sql"]]
+    signature_withdraw(application_id=notified.pk, user=applicant.user, reason="改为一般程序")
+    notified.refresh_from_db()
+    letter = notified.letter
+    assert letter.active_signature() is None  # a letter read afresh sees the withdrawal
+    signature.refresh_from_db()
+    assert signature.withdrawn_at is not None
