@@ -90,6 +90,7 @@ def test_draw_assigns_two_inspectors_and_verify_draw_matches(staff, supervisor, 
     out = io.StringIO()
     call_command("verify_draw", draw.number, stdout=out)
     assert "MATCH" in out.getvalue() or "一致" in out.getvalue()
+    assert f"{draw.number}：抽查对象库5件" in out.getvalue()  # the members, not the stored bytes
 
     # tampering with a stored input is detected
     Draw.objects.filter(pk=draw.pk).update(seed_number="738292")

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         problems = draw_verify(found)
         summary = _("%(number)s: population %(population)s, hash %(hash)s, seed %(seed)s, algorithm %(algorithm)s, "
                     "%(targets)s targets") % {
-            "number": found.number or found.pk, "population": len(found.population),
+            "number": found.number or found.pk, "population": found.population_size,
             "hash": found.population_hash[:16], "seed": found.seed[:16], "algorithm": found.algorithm,
             "targets": len(found.result)}
         self.stdout.write(summary)
