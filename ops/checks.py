@@ -172,7 +172,8 @@ def check_settings() -> Check:
     if settings.SECRET_KEY.startswith("embedded-default"):
         problems.append(_("DJANGO_SECRET_KEY is the embedded default"))
     if problems:
-        return Check("settings", False, "; ".join(problems) + ".",
+        # the separator and the full stop are the language's (Chinese: ；and 。)
+        return Check("settings", False, _("%(problems)s.") % {"problems": _("; ").join(problems)},
                      _("In production set DJANGO_DEBUG=false and a long random DJANGO_SECRET_KEY (the same on "
                        "every node)."), required=False)
     return Check("settings", True, _("Production settings: debug off, own secret key."), required=False)

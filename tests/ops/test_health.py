@@ -108,6 +108,7 @@ def test_doctor_reports_in_chinese_with_what_to_do(calendar_covered, no_font):
     assert code == 1
     assert "就绪检查" in out and "[失败] cjk_font" in out and "处理办法" in out and "fonts-wqy-microhei" in out
     assert "[正常] database" in out and "未就绪" in out
+    assert "DJANGO_SECRET_KEY 仍是内置默认值。" in out and "; " not in out  # Chinese punctuation
 
 
 def test_doctor_in_english_on_a_ready_installation(calendar_covered):
@@ -115,3 +116,4 @@ def test_doctor_in_english_on_a_ready_installation(calendar_covered):
     assert code == 0, out
     assert "[OK] calendar" in out and "[OK] migrations" in out and out.rstrip().endswith("Ready.")
     assert "[WARN] settings" in out  # the test settings keep the embedded secret key
+    assert "DJANGO_SECRET_KEY is the embedded default." in out
