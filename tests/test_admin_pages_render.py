@@ -40,3 +40,43 @@ def test_the_dishonest_import_page_reports_bad_rows(admin_client):
     html = page.content.decode()
     assert page.status_code == 200
     assert "第2行" in html
+
+
+def test_the_login_protection_and_periodic_task_pages_are_in_chinese(admin_client):
+    """django-axes ships no Chinese: its section is 登录保护 (ops.axes_app), its names come from locale_vendor/;
+    django-celery-beat's catalog leaves its periodic task page's sections in English."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    fields = {"user_agent": "Mozilla/5.0", "ip_address": "127.0.0.1", "username": "window",
+              "http_accept": "text/html", "path_info": "/accounts/login/"}
+    AccessAttempt.objects.create(**fields, get_data="", post_data="", failures_since_start=2)
+    AccessFailureLog.objects.create(**fields, locked_out=False)
+    AccessLog.objects.create(**fields)
+
+    section = admin_client.get(reverse("admin:app_list", args=["axes"])).content.decode()
+    for word in ("登录保护", "登录尝试", "登录失败记录", "登录日志"):
+        assert word in section, word
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "登录保护" in index
+    for html in (section, index):
+        for english in ("Axes", "Access attempts", "Access failures", "Access logs", "Model name"):
+            assert english not in html, english
+
+    pages = {name: admin_client.get(reverse(f"admin:axes_{name}_changelist")).content.decode()
+             for name in ("accessattempt", "accessfailurelog", "accesslog")}
+    assert all(word in pages["accessattempt"] for word in ("尝试时间", "IP 地址", "浏览器标识", "用户名", "失败次数"))
+    assert "已锁定" in pages["accessfailurelog"] and "退出时间" in pages["accesslog"]
+    for html in pages.values():
+        for english in ("User Agent", "IP Address", "Username", "Attempt Time", "Failed Logins", "Locked Out",
+                        "Logout Time", ">Path<"):
+            assert english not in html, english
+
+    attempt = AccessAttempt.objects.get()
+    change = admin_client.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk])).content.decode()
+    assert "表单数据" in change and "请求元数据" in change and "Form Data" not in change
+
+    periodic = admin_client.get(reverse("admin:django_celery_beat_periodictask_add")).content.decode()
+    for word in ("调度计划", "参数", "执行选项"):
+        assert word in periodic, word
+    for english in (">Schedule<", ">Arguments<", "Execution Options"):
+        assert english not in periodic, english

@@ -14,6 +14,7 @@ cancels the other, so a withdrawn signature leaves a visible trail back to the m
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.base import Edge
 
 from approvals.models import Application, Mode
 
@@ -34,6 +35,17 @@ class HumanTask(flow.View):
 
     def __init__(self, **kwargs):
         super().__init__(views.OpenApplicationView.as_view(), **kwargs)
+
+
+class If(flow.If):
+    """viewflow's If, with its branches' captions on the flow chart ("yes" / "no", plain text there) translated."""
+
+    LABELS = {"cond_true": _("yes"), "cond_false": _("no")}
+
+    def _outgoing(self):
+        for edge in super()._outgoing():
+            yield Edge(src=edge.src, dst=edge.dst, edge_class=edge.edge_class,
+                       label=self.LABELS.get(edge.edge_class, edge.label))
 
 
 class ApplicationFlow(flow.Flow):
@@ -61,7 +73,7 @@ class ApplicationFlow(flow.Flow):
         .Next(this.route)
     )
     route = (
-        flow.If(this.chose_commitment)
+        If(this.chose_commitment)
         .Annotation(title=_("Mode chosen"))
         .Then(this.await_signature)
         .Else(this.review)

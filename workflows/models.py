@@ -7,19 +7,40 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow import jsonstore
 from viewflow.workflow.models import Process
+
+from approvals.models.choices import Mode
+
+
+class ApplicationEvent(models.TextChoices):
+    """The application events the process follows (workflows.sync.HANDLERS), as the process panel names them."""
+
+    STARTED = "started", pgettext_lazy("process event", "application received and credit checked")
+    NOTIFIED = "notified", pgettext_lazy("process event", "notify and commit chosen")
+    STANDARD_REVIEW = "standard_review", pgettext_lazy("process event", "standard review chosen")
+    SIGNED = "signed", pgettext_lazy("process event", "commitment signed")
+    SIGNATURE_WITHDRAWN = "signature_withdrawn", pgettext_lazy("process event", "signature withdrawn")
+    CONVERTED_TO_STANDARD = "converted_to_standard", pgettext_lazy("process event", "converted to standard review")
+    ACCEPTED_LENIENT = "accepted_lenient", pgettext_lazy("process event", "accepted with materials deferred")
+    DECIDED = "decided", pgettext_lazy("process event", "decided")
+    REJECTED = "rejected", pgettext_lazy("process event", "rejected")
+    FAILED = "failed", pgettext_lazy("process event", "failed")
+    TERMINATED = "terminated", pgettext_lazy("process event", "terminated")
 
 
 class ApplicationProcess(Process):
     """One per Application (Process.artifact, an indexed generic FK); the rules stay in approvals.services."""
 
+    # jsonstore fields live in Process.data, outside the migrations; the choices and verbose names are for
+    # viewflow's process panel (viewflow.utils.get_object_data shows verbose_name and get_<field>_display)
     # the mode chosen at the mode-choice step ("commitment" | "standard"), read by the route gateway
-    mode = jsonstore.CharField(max_length=12, blank=True)
+    mode = jsonstore.CharField(_("process mode"), max_length=12, blank=True, choices=Mode.choices)
     # the last application event that moved this process (decided, rejected, failed, terminated, ...)
-    last_event = jsonstore.CharField(max_length=30, blank=True)
+    last_event = jsonstore.CharField(_("last event"), max_length=30, blank=True, choices=ApplicationEvent.choices)
     # lenient acceptance (容缺受理) happened while the decision task was open
-    lenient = jsonstore.BooleanField(default=False)
+    lenient = jsonstore.BooleanField(_("lenient acceptance"), default=False)
 
     class Meta:
         proxy = True
@@ -38,6 +59,10 @@ class ApplicationProcess(Process):
     @property
     def application_id(self) -> int | None:
         return self.artifact_object_id
+
+    def get_lenient_display(self) -> str:
+        """是 / 否 on the process panel, instead of True / False."""
+        return _("yes") if self.lenient else _("no")
 
 
 class ProcessEvent(models.Model):

@@ -6,8 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 from viewflow.workflow.flow import FlowAppViewset
 
+from . import lists
 from .flows import ApplicationFlow
 
-site = Site(title=_("Application process"), viewsets=[FlowAppViewset(ApplicationFlow, icon="assignment")])
+
+class ApplicationFlowViewset(FlowAppViewset):
+    """viewflow's, with the list pages of workflows.lists (translated column labels and task names)."""
+
+    inbox_view_class = lists.InboxView
+    queue_view_class = lists.QueueView
+    archive_view_class = lists.ArchiveView
+    process_list_view_class = lists.ProcessListView
+    task_list_view_class = lists.TaskListView
+
+
+site = Site(title=_("Application process"), viewsets=[ApplicationFlowViewset(ApplicationFlow, icon="assignment")])
 
 urlpatterns = [path("", site.urls)]

@@ -237,7 +237,7 @@ CELERY_BEAT_SCHEDULE["outbox-relay"] = {"task": "outbox.tasks.relay", "schedule"
 # (manage.py axes_reset_username NAME)
 from datetime import timedelta  # noqa: E402
 
-INSTALLED_APPS += ["axes"]
+INSTALLED_APPS += ["ops.axes_app.LoginProtectionConfig"]  # django-axes, named 登录保护 in the admin
 MIDDLEWARE += ["axes.middleware.AxesMiddleware", "approvals.security.SecurityMiddleware"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

@@ -1,7 +1,9 @@
 """viewflow's pages at /flow/ speak Chinese to window staff: viewflow's own zh_Hans catalog is empty,
 locale_vendor/ translates its strings."""
 
+import json
 import re
+from html import unescape
 
 import pytest
 
@@ -63,3 +65,89 @@ def test_dashboard_queue_and_inbox_are_in_chinese(client, staff, decide_task):
         assert word in process, word
     for word in (">Owner<", ">Started<", ">Assigned<", ">Done<"):
         assert word not in process, word
+
+
+def headers(html) -> list[str]:
+    """The list's column headers (viewflow's list.html: <th ...><span>label</span> ...)."""
+    return re.findall(r'<th class="[^"]*vf-list__table-header[^"]*"[^>]*>\s*(?:<[^>]+>\s*)*?<span>\s*([^<]+?)\s*</span>',
+                      html)
+
+
+def filter_choices(html, name) -> list[str]:
+    """The labels of a select of the list's filter (viewflow renders <vf-field-select optgroups="JSON">)."""
+    optgroups = re.search(rf'<vf-field-select id="id_{name}"[^>]* optgroups="([^"]*)"', html).group(1)
+    return [group["options"]["label"] for group in json.loads(unescape(optgroups))]
+
+
+def test_list_columns_pagination_and_task_names_are_in_chinese(client, staff, decide_task):
+    """Column labels viewflow builds from attribute names (Brief, Process summary, Process id, Active tasks), its
+    "1-1 of 1", and the node names ("Await Decision") come out in Chinese (workflows.lists, templates/viewflow/)."""
+    client.force_login(staff)
+    flow = ApplicationFlow.instance
+
+    queue = page(client, flow.reverse("queue"))
+    assert headers(queue) == ["编号", "任务", "摘要", "创建时间"]
+    assert "第 1-1 条，共 1 条" in queue and " of " not in queue
+    assert "当场作出决定" in queue  # the task's title, as before
+    assert filter_choices(queue, "flow_task") == ["---------", "当场作出决定"]
+
+    inbox = page(client, flow.reverse("inbox"))
+    assert headers(inbox) == ["编号", "任务", "摘要", "创建时间"]
+    assert "第 0-0 条，共 0 条" in inbox
+
+    archive = page(client, flow.reverse("archive"))
+    assert headers(archive) == ["编号", "摘要", "创建时间", "办结", "所属流程"]
+
+    processes = page(client, flow.reverse("process_list"))
+    assert headers(processes) == ["流程编号", "摘要", "创建时间", "办结", "未完成任务"]
+
+    tasks = page(client, flow.reverse("task_list"))
+    assert headers(tasks) == ["编号", "任务", "所属流程", "创建时间", "办理人"]
+    cells = re.findall(r'<td class="[^"]*vf-list__table-cell[^"]*"[^>]*>\s*([^<]*?)\s*</td>', tasks)
+    options = filter_choices(tasks, "flow_task")
+    for title in ("收到申请并完成信用核验", "选择办理方式", "已选择办理方式", "等待签署承诺书", "签署承诺书",
+                  "等待作出决定", "当场作出决定"):
+        assert title in cells, title
+        assert title in options, title
+    for html in (queue, inbox, archive, processes, tasks):
+        for english in ("Brief", "Process summary", "Process id", "Active tasks", "Await Decision", "Await_Decision",
+                        "Choose Mode", ">Decide<", ">Route<", ">Sign<", ">Start<", ">End<"):
+            assert english not in html, english
+
+
+def test_the_process_panel_is_in_chinese(client, staff, decide_task):
+    """The process panel of the process and task pages: the process's own fields named and shown in Chinese, and
+    the process's status and creation time told apart from the application's."""
+    client.force_login(staff)
+    process_page = page(client, ApplicationFlow.instance.reverse("process_detail", args=[decide_task.process_id]))
+    task_page = page(client, decide_task.flow_task.reverse("detail", args=[decide_task.process_id, decide_task.pk]))
+    for html in (process_page, task_page):
+        rows = dict(re.findall(r'<th class="vf-list__table-header vf-list__table-header-text">([^<]+)</th>\s*'
+                               r"<td>([^<]*)</td>", html))
+        assert rows["流程办理方式"] == "告知承诺"  # mode: commitment
+        assert rows["最近事件"] == "签署承诺"  # last event: signed
+        assert rows["容缺受理"] == "否"  # lenient: False
+        assert rows["流程状态"] == "新建" and rows["办件状态"] == "已签署承诺"
+        assert "流程创建时间" in rows and "办件创建时间" in rows
+        assert "状态" not in rows and "创建时间" not in rows  # each said once, of whom
+        for english in ("Mode", "Last event", "Lenient", "commitment", "signed", "False"):
+            assert english not in rows and english not in rows.values(), english
+
+
+def test_every_event_the_process_follows_has_a_label():
+    from workflows.models import ApplicationEvent
+    from workflows.sync import HANDLERS
+
+    assert set(ApplicationEvent.values) == set(HANDLERS)
+
+
+def test_the_flow_chart_names_the_route_branches_in_chinese(client, staff, decide_task):
+    """The mode gateway's branches on the chart: 是 / 否, not viewflow's plain "yes" / "no" (flows.If)."""
+    client.force_login(staff)
+    flow = ApplicationFlow.instance
+    for url in (flow.reverse("chart"), flow.reverse("process_chart", args=[decide_task.process_id])):
+        svg = client.get(url).content.decode()
+        labels = re.findall(r'<text class="edge-label"[^>]*>([^<]*)</text>', svg)
+        assert sorted(labels) == ["否", "是"], labels
+    bpmn = client.get(flow.reverse("chart") + "?format=bpmn")
+    assert bpmn.status_code == 200
