@@ -74,7 +74,7 @@ class ProcessEvent(models.Model):
 
     application = models.ForeignKey("approvals.Application", on_delete=models.CASCADE, related_name="+",
                                     db_index=False, verbose_name=_("application"))
-    event = models.CharField(_("event"), max_length=30)
+    event = models.CharField(_("event"), max_length=30, choices=ApplicationEvent.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                            related_name="+", db_index=False, verbose_name=_("by"))  # waiting rows are few
     at = models.DateTimeField(_("at"), default=timezone.now)

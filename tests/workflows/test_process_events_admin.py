@@ -19,7 +19,7 @@ def test_a_waiting_event_is_listed_and_followed_by_the_action(admin_client, appl
 
     page = admin_client.get(url).content.decode()
     assert "待流程跟进的事件" in page
-    assert f"#{application.pk}" in page and "started" in page and "0 分" in page
+    assert f"#{application.pk}" in page and "收到申请并完成信用核验" in page and "0 分" in page
 
     response = admin_client.post(url, {"action": "follow_now", "_selected_action": [event.pk]}, follow=True)
     assert "已跟进 1 个事件" in response.content.decode()
