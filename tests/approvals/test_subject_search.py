@@ -58,3 +58,13 @@ def test_the_name_searches_use_the_trigram_index(client):
     assert len(searches) >= 2
     for sql in searches:
         assert "subject_name_trgm" in plan(sql), sql
+
+
+def test_the_register_link_is_offered_only_to_who_may_register(client):
+    """A supervisor may look subjects up but not register one: no link to a page that would refuse them."""
+    for role, offered in ((WINDOW_STAFF, True), (SUPERVISOR, False)):
+        user = UserFactory(role=role)
+        client.force_login(user)
+        page = client.get("/subjects/").content.decode()
+        assert ('href="/subjects/new/"' in page) is offered, role
+        assert client.get("/subjects/new/").status_code == (200 if offered else 403), role
