@@ -50,6 +50,11 @@ class Filters:
         return query
 
     @property
+    def channel_label(self) -> str:
+        """The channel as users read it (窗口办理), not its code."""
+        return dict(Channel.choices).get(self.channel, self.channel)
+
+    @property
     def window(self) -> tuple[datetime, datetime]:
         """The period as aware datetimes, [start 00:00, the day after end 00:00) local time."""
         tz = timezone.get_current_timezone()

@@ -71,3 +71,13 @@ def test_a_drill_down_exports_exactly_its_records(client):
     exported = {row[0] for row in csv.reader(io.StringIO(client.get(
         "/supervision/records/on_the_spot/export.csv", f.as_query()).content.decode("utf-8-sig")))}
     assert exported - {"办件", "application"} == {f"#{w.apps[n].pk}" for n in (1, 2, 3)}
+
+
+def test_a_drill_down_names_its_filters_as_users_read_them(client):
+    w = build()
+    summaries_refresh()
+    client.force_login(w.supervisor)
+    f = Filters(start=w.friday - timedelta(days=1), end=timezone.localdate(), channel="counter")
+    page = client.get("/supervision/records/received/", f.as_query()).content.decode()
+    assert " · 窗口办理</p>" in page and " · counter" not in page  # the channel's name, not its code
+    assert "导出：" in page and "导出:" not in page
