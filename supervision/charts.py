@@ -22,11 +22,12 @@ def bars(rows: list[tuple[str, int, str]], *, label: str) -> str:
         y = i * row_h + 4
         w = round(span * value / top, 1) if value else 0
         marks.append(format_html(
-            '<a href="{url}"><g class="bar"><title>{name}: {value}</title>'
+            '<a href="{url}"><g class="bar"><title>{title}</title>'
             '<text x="{lx}" y="{ty}" text-anchor="end" class="chart-label">{short}</text>'
             '<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="2"></rect>'
             '<text x="{vx}" y="{ty}" class="chart-value">{value}</text></g></a>',
-            url=url, name=name, value=_n(value), short=name if len(name) <= 9 else name[:8] + "…",
+            url=url, title=pgettext("chart", "%(label)s: %(value)s") % {"label": name, "value": _n(value)},
+            value=_n(value), short=name if len(name) <= 9 else name[:8] + "…",
             lx=label_w - 6, ty=y + 15, x=label_w, y=y, w=max(w, 1 if value else 0), h=row_h - 8,
             vx=label_w + max(w, 0) + 4))
     return format_html('<svg class="chart bars" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" '
@@ -47,12 +48,13 @@ def columns(points: list[dict], *, label: str) -> str:
         h_r = round((base - 10) * p["received"] / top, 1)
         h_f = round((base - 10) * p["finished"] / top, 1)
         marks.append(format_html(
-            '<a href="{url}"><g class="col"><title>{name}: {r_label} {r}, {f_label} {f}</title>'
+            '<a href="{url}"><g class="col"><title>{title}</title>'
             '<rect class="received" x="{x}" y="{yr}" width="{w}" height="{hr}"></rect>'
             '<rect class="finished" x="{xf}" y="{yf}" width="{wf}" height="{hf}"></rect></g></a>',
-            url=p["url"], name=p["label"], r_label=pgettext("chart", "received"), r=_n(p["received"]),
-            f_label=pgettext("chart", "decided"),
-            f=_n(p["finished"]), x=round(x, 1), yr=base - h_r, w=round(width, 1), hr=h_r,
+            url=p["url"],
+            title=pgettext("chart", "%(period)s: received %(received)s, decided %(decided)s") % {
+                "period": p["label"], "received": _n(p["received"]), "decided": _n(p["finished"])},
+            x=round(x, 1), yr=base - h_r, w=round(width, 1), hr=h_r,
             xf=round(x + width * 0.25, 1), yf=base - h_f, wf=round(width * 0.5, 1), hf=h_f))
     axis = format_html(
         '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" class="axis"></line>'

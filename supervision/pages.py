@@ -6,13 +6,15 @@ from urllib.parse import urlencode
 import tablib
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.utils.html import format_html
+from django.utils.translation import gettext as _, ngettext
 
 from approvals.models import Channel
 
 from . import charts, selectors
 from .models import Outcome
 from .selectors import Filters
+from .templatetags.supervision_tags import num as _num
 
 
 def drill_url(name: str, f: Filters, key: str = "") -> str:
@@ -80,13 +82,23 @@ def build(f: Filters) -> dict:
         sanctions[part]["rows"] = [{"key": k, "label": label, "value": n, "url": drill_url(name, f, k)}
                                    for k, label, n in sanctions[part]["states"]]
         sanctions[part]["url"] = drill_url(part, f)
+        # The pieces of one translatable sentence ("Filed %(filed)s; decision time …"), marked up here so that the
+        # sentence and its punctuation stay whole in the catalog.
+        sanctions[part]["filed_html"] = format_html('<a href="{}" data-value="{}">{}</a>', sanctions[part]["url"],
+                                                    sanctions[part]["filed"], _num(sanctions[part]["filed"]))
+        sanctions[part]["median_html"] = format_html("<b>{}</b>", _num(sanctions[part]["median_days"]))
+        sanctions[part]["p90_html"] = format_html("<b>{}</b>", _num(sanctions[part]["p90_days"]))
     data = {
         "filters": f, "apps": apps, "overview": overview, "modes": modes, "timeline": points, "by": by,
         "verification": checks, "obligation_states": states, "sanctions": sanctions, "kinds": kinds,
         "levels": levels, "refreshed_at": selectors.last_refresh(),
         "times": {"measured": apps["measured"], "median": apps["median_minutes"], "p90": apps["p90_minutes"],
                   "median_text": duration(apps["median_minutes"]), "p90_text": duration(apps["p90_minutes"]),
-                  "url": drill_url("measured", f)},
+                  "p90_html": format_html('<b id="p90" data-value="{}">{}</b>', apps["p90_minutes"],
+                                          duration(apps["p90_minutes"])),
+                  "url": drill_url("measured", f),
+                  "decisions_html": format_html('<a href="{}">{}</a>', drill_url("measured", f), ngettext(
+                      "%(n)s decision", "%(n)s decisions", apps["measured"]) % {"n": apps["measured"]})},
         "urls": {n: drill_url(n, f) for n in ("obligations_due", "obligations_done", "violations",
                                               "restrictions_active", "key_targets")},
     }

@@ -223,3 +223,33 @@ def test_the_dashboard_data_reconciles_with_its_exports(world):
     assert overview["on_the_spot"]["value"] == 3 and overview["on_the_spot"]["share"] == 3 / 8
     assert overview["within_limit"]["whole"] == 5  # of the decided
     assert data["times"]["median"] == 45 and data["times"]["p90"] == 3960
+
+
+def test_the_page_punctuates_in_chinese_full_width_and_in_english_ascii(world, client):
+    """Labels, numbers and their punctuation are one translatable phrase each: in Chinese the page (and its charts'
+    <title>s) reads 中位数；第90百分位 and 11-08：受理 0，办结 0, not 中位数; 第90百分位 or 11-08: 受理 0, 办结 0."""
+    w = world
+    client.force_login(w.supervisor)
+    query = {"start": (w.friday - timedelta(days=1)).isoformat(), "end": timezone.localdate().isoformat()}
+    html = client.get("/supervision/", query).content.decode()
+    assert '中位数；第90百分位 <b id="p90" data-value="3960">' in html
+    assert re.search(r'（<a href="[^"]+">5 件办结</a>）', html)
+    assert "占受理件（8）" in html and "占办结件（5）" in html
+    assert re.search(r'提出 <a href="/supervision/records/objections/[^"]+" data-value="1">1</a> 件；'
+                     r"处理时长（工作日）：中位数 <b>0</b>，第90百分位 <b>0</b>", html)
+    assert "件；处理时长（工作日）：中位数 <b>—</b>，第90百分位 <b>—</b>" in html  # the repairs: none decided
+    titles = re.findall(r"<title>([^<]*)</title>", html)[1:]
+    assert re.fullmatch(r"\d\d-\d\d：受理 \d+，办结 \d+", titles[0]) and "告知承诺：" in " ".join(titles)
+    text = " ".join(titles + re.findall(r'(?:title|aria-label)="([^"]*)"', html)
+                    + [re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S))])
+    assert not re.search(r"[\u4e00-\u9fff][:;,!?]|[:;,]\s*[\u4e00-\u9fff]|[\u4e00-\u9fff] \(|\) [\u4e00-\u9fff]", text)
+    # the same phrases in English keep their ASCII punctuation
+    client.post("/i18n/setlang/", {"language": "en", "next": "/supervision/"})
+    html = client.get("/supervision/", query).content.decode()
+    assert 'median; 90th percentile <b id="p90" data-value="3960">' in html
+    assert re.search(r'\(<a href="[^"]+">5 decisions</a>\)', html) and "of received (8)" in html
+    assert re.search(r'Filed <a href="[^"]+" data-value="1">1</a>; decision time \(working days\): '
+                     r"median <b>0</b>, 90th percentile <b>0</b>", html)
+    titles = re.findall(r"<title>([^<]*)</title>", html)[1:]
+    assert re.fullmatch(r"\d\d-\d\d: received \d+, decided \d+", titles[0])
+    assert "notify and commit: " in " ".join(titles)
