@@ -32,6 +32,7 @@ def test_open_applications_newest_first_with_overdue_flagged(client, staff, appl
     assert not re.search(rf'<tr class="overdue" data-application="{second.pk}"', html)
     assert has_element(client.get(page_url(first)).content.decode(), "overdue")
 
+    assert re.search(r">[^<(（]+（1）</option>", html) and not re.search(r" \(\d+\)</option>", html)  # Chinese brackets
     assert rows(client.get("/applications/", {"state": "terminated"}).content.decode()) == [closed.pk]
     assert rows(client.get("/applications/", {"state": "all"}).content.decode()) == [closed.pk, second.pk, first.pk]
 
