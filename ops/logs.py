@@ -23,6 +23,13 @@ def current_request_id() -> str:
     return request_id_var.get()
 
 
+def outbox_headers() -> dict:
+    """outbox.ports.header_sources: the request id goes with a message into the outbox, so that the relay, sending
+    it later from a context of its own, still sends it (the before_task_publish signal only sees the sender's)."""
+    request_id = request_id_var.get()
+    return {HEADER: request_id} if request_id != "-" else {}
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):

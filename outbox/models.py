@@ -23,6 +23,8 @@ class Message(models.Model):
     task_name = models.CharField(_("task"), max_length=200)
     args = models.JSONField(_("positional arguments"), default=list, blank=True)
     kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    # Celery message headers from outbox.ports.header_sources at enqueue (e.g. the request id), sent every time
+    headers = models.JSONField(_("message headers"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=MessageState.choices, default=MessageState.PENDING)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # when the relay may (re)send it: after a grace period for a pending message (the fast path at commit

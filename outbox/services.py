@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from . import ports
 from .models import Incident, Message, MessageState, Resolution
 
 logger = logging.getLogger(__name__)
@@ -66,8 +67,11 @@ def enqueue_many(task, args_list: list, *, kwargs=None, keys: list | None = None
     again here). -> the messages"""
     keys = [str(key) if key else str(uuid.uuid4()) for key in (keys or [None] * len(args_list))]
     name, due = task_name_of(task), timezone.now() + _grace()
-    messages = [Message(key=key, task_name=name, args=list(args), kwargs=dict(kwargs or {}), next_attempt_at=due)
-                for key, args in zip(keys, args_list)]
+    headers = {}
+    for source in ports.header_sources:
+        headers.update(source())
+    messages = [Message(key=key, task_name=name, args=list(args), kwargs=dict(kwargs or {}), headers=headers,
+                        next_attempt_at=due) for key, args in zip(keys, args_list)]
     # one statement and no savepoint (get_or_create took four each); a key already there, or a concurrent twin's
     # once it commits, inserts nothing
     inserted = insert_new(Message, messages, key="key")
@@ -135,7 +139,7 @@ def _send_many(messages: list[Message]) -> int:
             # retry=False: fail fast when the broker is away, the relay sends it later. In the embedded default
             # (CELERY_TASK_ALWAYS_EAGER) this runs the task here and now, as `.delay()` did.
             task.apply_async(args=message.args, kwargs={**message.kwargs, KEY_ARGUMENT: message.key}, retry=False,
-                             **options)
+                             headers=message.headers or None, **options)
         except Exception as error:  # noqa: BLE001 - the broker's errors vary by transport; the row keeps the work
             unsent = messages[len(sent):]
             logger.warning("outbox: sending %s failed, the relay will send it again: %s", message, error)

@@ -19,6 +19,7 @@ from ops.middleware import RequestIdMiddleware
 from ops.models import Heartbeat
 from ops.tasks import heartbeat
 from tests.conftest import broker_swapped, wait_for
+from tests.outbox.tasks_for_tests import RUNS, record_run  # registered before the worker starts
 
 
 @pytest.fixture
@@ -89,3 +90,38 @@ def test_the_request_id_follows_the_request_into_the_task_it_enqueues(memory_bro
     assert wait_for(lambda: any("succeeded" in line["message"] for line in json_lines()), timeout=10)
     worker_lines = [line for line in json_lines() if line["logger"] in ("ops.tasks", "celery.app.trace")]
     assert [line["request_id"] for line in worker_lines] == ["req-from-lb-42", "req-from-lb-42"], worker_lines
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_the_relay_sends_later_still_carries_the_request_id(memory_broker, json_lines, monkeypatch):
+    """The message was not sent at the commit (broker away): the relay sends it later from a context of its own,
+    and the worker's lines still name the request that enqueued it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    import outbox
+    from outbox import services
+    from outbox.models import Message, MessageState
+
+    sending = services._send_many
+    monkeypatch.setattr(services, "_send_many", lambda messages: 0)  # the commit's send fails
+
+    def view(request):
+        outbox.enqueue(record_run, ["relayed-request-id"])
+        return HttpResponse("ok")
+
+    RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="req-relayed-7"))
+    request_id_var.set("-")  # the relay runs later, in no request
+    message = Message.objects.get(task_name__endswith="record_run")
+    assert message.headers == {"request_id": "req-relayed-7"} and message.state == MessageState.PENDING
+
+    monkeypatch.setattr(services, "_send_many", sending)
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert services.relay() == 1
+    assert wait_for(lambda: "relayed-request-id" in RUNS, timeout=30)
+    assert wait_for(lambda: any("succeeded" in line["message"] and "record_run" in line["message"]
+                                for line in json_lines()), timeout=10)
+    worker_lines = [line for line in json_lines() if line["logger"] == "celery.app.trace"
+                    and "record_run" in line["message"]]
+    assert worker_lines and {line["request_id"] for line in worker_lines} == {"req-relayed-7"}, worker_lines
