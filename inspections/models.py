@@ -157,6 +157,10 @@ class Draw(models.Model):
     pool = models.JSONField(_("inspector pool"), default=list, blank=True)  # sorted user ids
     exclusions = models.JSONField(_("exclusions"), default=dict, blank=True)  # {obligation: {inspector: reason}}
     result = models.JSONField(_("result"), default=list, blank=True)  # [[obligation, [inspector, …]], …]
+    # the result put into effect after the draw's commit, a chunk per transaction (draws.draw_apply): how many of
+    # its items are in (the result's targets, then, for a weighted draw, the members not drawn), and when all were
+    applied = models.PositiveIntegerField(_("items applied"), default=0)
+    applied_at = models.DateTimeField(_("assignments applied at"), null=True, blank=True)
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
 
     class Meta:

@@ -10,5 +10,6 @@ noncompliance_handlers: list[Callable[..., Any]] = []
 # the noncompliance handlers (credit: a verification passed is a commitment kept)
 obligation_concluded_handlers: list[Callable[..., Any]] = []
 
-# called as handler(draw=…, seconds=…) after a draw has run (inside its transaction): ops measures draw durations
+# called as handler(draw=…, seconds=…) when a run draw's result is in effect (assignments written), in the transaction
+# of its last chunk; seconds: from the start of the run (ops measures draw durations; notifications tell inspectors)
 draw_completed: list[Callable[..., Any]] = []

@@ -33,3 +33,21 @@ def test_two_draws_at_once_share_no_licence(staff, supervisor, pool):
     assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
     targets = [target for draw in Draw.objects.all() for target, _inspectors in draw.result]
     assert len(targets) == 6 == len(set(targets))
+
+
+def test_two_applies_of_one_draw_at_once_write_each_assignment_once(staff, supervisor, pool, monkeypatch):
+    from inspections.services import draw_apply
+    from inspections.services import draws as draws_module
+
+    version = make_matter()
+    [licensed(person(), staff) for _ in range(5)]
+    monkeypatch.setattr(draws_module, "enqueue", lambda *args, **kwargs: None)  # its task not sent: still pending
+    draw = draw_run(draw_id=define(supervisor, pool, version).pk, by=supervisor)
+    assert draw.applied_at is None and not Assignment.objects.exists()
+    monkeypatch.setattr(draws_module, "APPLY_TARGETS", 2)  # three chunks, each its own transaction
+    outcomes = run_concurrently(2, lambda i: draw_apply(draw.pk))
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
+    draw.refresh_from_db()
+    assert draw.applied == 5 and draw.applied_at is not None
+    assert sorted(Assignment.objects.values_list("obligation_id", "inspector_id")) == sorted(
+        (target, inspector) for target, inspectors in draw.result for inspector in inspectors)

@@ -22,7 +22,7 @@ from inspections.models import (
     Assignment, Draw, DrawMode, DrawState, InspectionRecord, Obligation, ObligationState, RecordState,
 )
 from inspections.services import (
-    draw_define, draw_run, draw_verify, obligations_sweep_overdue, recusal_declare, record_correct, record_item,
+    draw_define, draw_verify, obligations_sweep_overdue, recusal_declare, record_correct, record_item,
     record_open, record_photo, record_sign,
 )
 from inspections.services.draws import pack, pick_inspectors, pick_targets, unpack
@@ -30,6 +30,7 @@ from sanctions.models import Violation
 from sanctions.selectors import active_restrictions
 from tests.approvals.factories import CreditGradeFactory, PersonFactory, UserFactory
 from tests.approvals.process import PASSWORD, make_matter, png, staff  # noqa: F401
+from tests.inspections.drawing import run_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_draw_assigns_two_inspectors_and_verify_draw_matches(staff, supervisor, 
     version = make_matter()
     licences = [licensed(person(), staff) for _ in range(5)]
     draw = define(supervisor, pool, version)
-    draw = draw_run(draw_id=draw.pk, by=supervisor)
+    draw = run_draw(draw_id=draw.pk, by=supervisor)
     assert draw.state == DrawState.DRAWN and draw.number.startswith("SJ-")
     assert draw.population_size == 5 and len(draw.result) == 5  # every licence: share 100
     for licence in licences:
@@ -106,10 +107,10 @@ def test_a_draw_runs_once_and_a_second_over_the_same_population_is_a_new_draw(st
     version = make_matter()
     [licensed(person(), staff) for _ in range(6)]
     draw = define(supervisor, pool, version, mode=DrawMode.COUNT, count=2)
-    draw_run(draw_id=draw.pk, by=supervisor)
+    run_draw(draw_id=draw.pk, by=supervisor)
     with pytest.raises(Refused):
-        draw_run(draw_id=draw.pk, by=supervisor)
-    second = draw_run(draw_id=define(supervisor, pool, version, mode=DrawMode.COUNT, count=2).pk, by=supervisor)
+        run_draw(draw_id=draw.pk, by=supervisor)
+    second = run_draw(draw_id=define(supervisor, pool, version, mode=DrawMode.COUNT, count=2).pk, by=supervisor)
     assert second.population_size == 4 and second.number != Draw.objects.get(pk=draw.pk).number
     assert Assignment.objects.count() == 8
 
@@ -121,7 +122,7 @@ def test_bad_draws_are_refused_clearly(staff, supervisor, pool):
     assert {"title", "seed_number", "share_percent"} <= set(refused.value.message_dict)
     empty = define(supervisor, pool, version)
     with pytest.raises(Refused, match="没有|No licence"):
-        draw_run(draw_id=empty.pk, by=supervisor)
+        run_draw(draw_id=empty.pk, by=supervisor)
     assert Draw.objects.get(pk=empty.pk).state == DrawState.DEFINED  # nothing lost: it can run later
     with pytest.raises(PermissionDenied):
         define(pool[0], pool, version)
@@ -135,11 +136,11 @@ def test_recusals_are_respected_and_too_few_inspectors_lists_the_licences(staff,
         recusal_declare(inspector=inspector, subject=holder, reason="近亲属", by=supervisor)
     draw = define(supervisor, pool, version)
     with pytest.raises(Refused) as refused:
-        draw_run(draw_id=draw.pk, by=supervisor)
+        run_draw(draw_id=draw.pk, by=supervisor)
     assert licence.number in refused.value.messages[0]
     Draw.objects.filter(pk=draw.pk).delete()
     recusal_declare(inspector=UserFactory(role=INSPECTOR), subject=holder, reason="x", by=supervisor)
-    ok = draw_run(draw_id=define(supervisor, pool + [UserFactory(role=INSPECTOR)], version).pk, by=supervisor)
+    ok = run_draw(draw_id=define(supervisor, pool + [UserFactory(role=INSPECTOR)], version).pk, by=supervisor)
     (target, inspectors) = ok.result[0]
     assert pool[3].pk in inspectors and not set(inspectors) & {p.pk for p in pool[:3]}
     assert set(ok.exclusions[str(target)]) == {str(p.pk) for p in pool[:3]}
@@ -198,7 +199,7 @@ def test_draw_1_picks_what_random_randrange_picks(seed, n, pool_size, per_target
 
 def assigned_check(staff, supervisor, pool, version):
     licence = licensed(person(), staff)
-    draw_run(draw_id=define(supervisor, pool, version).pk, by=supervisor)
+    run_draw(draw_id=define(supervisor, pool, version).pk, by=supervisor)
     obligation = Obligation.objects.get(licence=licence)
     inspectors = [a.inspector for a in obligation.assignments.all()]
     return licence, obligation, inspectors

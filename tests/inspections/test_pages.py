@@ -14,9 +14,10 @@ from approvals.services import application_decide
 from inspections.models import (
     Draw, DrawState, InspectionRecord, ItemCheck, Obligation, ObligationState, RecordPhoto, RecordState,
 )
-from inspections.services import draw_define, draw_run
+from inspections.services import draw_define
 from tests.approvals.factories import CommitmentItemFactory, CreditGradeFactory, PersonFactory, UserFactory
 from tests.approvals.process import make_matter, png, staff  # noqa: F401
+from tests.inspections.drawing import run_draw
 from tests.web.flows import committed
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def drawn(supervisor, pool, version):
     today = timezone.localdate()
     draw = draw_define(by=supervisor, title="食品经营许可告知承诺核查", matters=[version.matter],
                        issued_from=today - timedelta(days=30), issued_to=today, inspectors=pool, seed_number="738291")
-    return draw_run(draw_id=draw.pk, by=supervisor)
+    return run_draw(draw_id=draw.pk, by=supervisor)
 
 
 def text(response) -> str:
@@ -219,7 +220,8 @@ def test_an_inspector_does_a_whole_check_through_the_pages(client, staff, superv
 
 
 def test_a_supervisor_defines_runs_and_verifies_a_draw_through_the_pages(client, staff, supervisor,  # noqa: F811
-                                                                         inspectors, version):
+                                                                         inspectors, version,
+                                                                         django_capture_on_commit_callbacks):
     licences = [licensed(staff, name) for name in ("张三明", "李四", "王小五")]
     third = UserFactory(role=INSPECTOR, first_name="核查员 赵亮")
     as_user(client, supervisor)
@@ -258,11 +260,19 @@ def test_a_supervisor_defines_runs_and_verifies_a_draw_through_the_pages(client,
     page = client.get(f"/draws/{draw.pk}/")
     assert "开始抽取" in section(page, "inputs") and "738291" in section(page, "inputs")
 
-    response = client.post(f"/draws/{draw.pk}/run/", {})
+    with django_capture_on_commit_callbacks() as sent_at_commit:
+        response = client.post(f"/draws/{draw.pk}/run/", {})
     assert response.status_code == 302
     draw.refresh_from_db()
     assert draw.state == DrawState.DRAWN and len(draw.result) == 3
+    # the result is fixed at the run; its assignments are written after the commit (a worker's task), and until
+    # then the page says so and verification asks to wait
+    assert "正在写入：0/3件" in section(client.get(f"/draws/{draw.pk}/"), "draw-applied")
+    assert "正在写入" in section(client.post(f"/draws/{draw.pk}/verify/", {}), "verify-result")
+    for callback in sent_at_commit:
+        callback()
     page = client.get(f"/draws/{draw.pk}/")
+    assert "写入于" in section(page, "draw-applied")
     assert draw.number in section(page, "draw-number") and draw.population_hash in section(page, "population-hash")
     assert draw.seed in section(page, "seed") and "draw/1" in section(page, "audit")
     targets = section(page, "targets")

@@ -27,12 +27,13 @@ from approvals.services import (
     calendar_year_declare_provisional, is_working_day, signature_sign, supplement_review, supplement_supply,
 )
 from inspections.models import Obligation
-from inspections.services import draw_define, draw_run, record_item, record_open, record_sign
+from inspections.services import draw_define, record_item, record_open, record_sign
 from sanctions.services import (
     objection_decide, objection_file, repair_file, violation_grade, violation_open_manual, violation_revoke,
 )
 from tests.approvals.factories import CreditGradeFactory, PersonFactory, UserFactory
 from tests.approvals.process import PASSWORD, make_matter, png
+from tests.inspections.drawing import run_draw
 from tests.sanctions.factories import RestrictionFactory
 
 WS_DEPARTMENT, GH_DEPARTMENT = "市卫生健康委员会", "市自然资源和规划局"
@@ -160,7 +161,7 @@ def build() -> World:
     pool = [UserFactory(role=INSPECTOR) for _ in range(2)]
     draw = draw_define(by=supervisor, title="核查", matters=[ws.matter], issued_from=friday, issued_to=friday,
                        inspectors=pool, inspectors_per_target=2, seed_number="20260101")
-    draw_run(draw_id=draw.pk, by=supervisor)
+    run_draw(draw_id=draw.pk, by=supervisor)
     for app, result in ((a1, "met"), (a3, "not_met")):
         obligation = Obligation.objects.get(licence__application_matter__application=app)
         record = record_open(obligation_id=obligation.pk, by=pool[0])

@@ -17,7 +17,7 @@ from approvals.models import CreditGrade, Licence, Matter, Subject, SubjectKind
 from approvals.roles import INSPECTOR
 
 from ...models import Draw, DrawMode, Obligation
-from ...services import draw_define, draw_run, record_item, record_open, record_sign
+from ...services import draw_apply, draw_define, draw_run, record_item, record_open, record_sign
 
 DEMO_PASSWORD = "demo-2026"  # the same as load_demo's (demo is a higher layer: not imported)
 SECOND_INSPECTOR = ("inspector2", "核查员 钱芳")
@@ -56,6 +56,7 @@ class Command(BaseCommand):
             issued_from=today - timedelta(days=90), issued_to=today, inspectors=[users["inspector"], second],
             seed_number="20261124", mode=DrawMode.WEIGHTED, inspectors_per_target=2, recheck_days=180)
         draw = draw_run(draw_id=draw.pk, by=users["supervisor"])
+        draw = draw_apply(draw.pk)  # in effect now, for the record below (its task, sent at the commit, finds it done)
 
         # one check done on site by both inspectors, so the public page shows a result
         done = Obligation.objects.filter(draw=draw, licence__holder__name=ORGANISATIONS[0][0]).first()

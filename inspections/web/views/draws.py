@@ -53,7 +53,7 @@ def render_draw(request, draw, bound=None, verification=None, status=200):
     return render(request, "inspections/draw_detail.html", {
         "draw": draw, "section": "draws", "page": page, "targets": targets, "exclusions": draw_exclusions(draw),
         "pool": [person_name(u) for u in draw.inspectors.order_by("username")],
-        "drawn": len(draw.result),
+        "drawn": len(draw.result), "applied_targets": min(draw.applied, len(draw.result)),
         "concluded": draw.obligations.filter(state__in=CONCLUDED).count(),
         "verification": verification, "modes": DrawMode,
         "forms": {"run": bound.get("run") or forms.ActionForm(prefix="run"),
@@ -73,9 +73,13 @@ def draw_run(request, pk):
     form = forms.ActionForm(request.POST, prefix="run")
     done, drawn, status = call_service(form, lambda data: services.draw_run(draw_id=draw.pk, by=request.user))
     if done:
-        messages.success(request, _("Draw %(number)s: %(targets)s of %(population)s licences drawn, each with its "
-                                    "inspectors.") % {"number": drawn.number, "targets": len(drawn.result),
-                                                      "population": drawn.population_size})
+        drawn.refresh_from_db(fields=["applied_at"])  # (in effect at once without workers; with them, shortly)
+        message = (_("Draw %(number)s: %(targets)s of %(population)s licences drawn, each with its inspectors.")
+                   if drawn.applied_at else
+                   _("Draw %(number)s: %(targets)s of %(population)s licences drawn, each with its inspectors; the "
+                     "assignments are being written and reach the inspectors in a moment."))
+        messages.success(request, message % {"number": drawn.number, "targets": len(drawn.result),
+                                             "population": drawn.population_size})
         return redirect("inspections:draw", pk=draw.pk)
     draw.refresh_from_db()
     return render_draw(request, draw, {"run": form}, status=status)
