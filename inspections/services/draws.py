@@ -15,6 +15,7 @@ Algorithm "draw/1" (kept stable; a change means a new version string):
 
 import hashlib
 import itertools
+import logging
 import math
 import operator
 import random
@@ -43,6 +44,7 @@ from ..models import (
 from ._common import Refused, require_supervisor
 
 ALGORITHM = "draw/1"
+logger = logging.getLogger(__name__)
 CHUNK = 5000
 
 
@@ -321,7 +323,7 @@ def draw_run(*, draw_id: int, by) -> Draw:
         now = timezone.now()
         year = timezone.localdate(now).year
         number = f"SJ-{year}-{take_numbers(DrawCounter, year=year):05d}"  # locks the counter: runs in turn
-        draws_apply_pending()  # an earlier draw's targets not yet marked would still look due
+        _apply_earlier_draws()  # an earlier draw's targets not yet marked would still look due
         population = _population(draw)
         if not population:
             raise Refused(_("No licence is due for verification in this population (matters, issue dates, "
@@ -416,6 +418,16 @@ def draws_apply_pending() -> int:
     for pk in pending:
         draw_apply(pk)
     return len(pending)
+
+
+def _apply_earlier_draws() -> None:
+    try:
+        draws_apply_pending()
+    except Exception as error:  # noqa: BLE001 - refused with the reason, not a server error
+        logger.exception("an earlier draw's assignments could not be written")
+        raise Refused(_("The assignments of an earlier draw could not be written yet (%(error)s), so this draw cannot "
+                        "read its population now; nothing was drawn. The administrator sees the failed task under "
+                        "Admin → task incidents.") % {"error": error}, code="pending") from error
 
 
 def draw_verify(draw: Draw) -> list[str]:

@@ -4,6 +4,7 @@ run's commit (draw_apply, sent by the outbox), a chunk per transaction (issue 8:
 
 import pytest
 
+from approvals.services import Refused
 from inspections.models import Assignment, Draw, DrawMode, Obligation, ObligationState
 from inspections.services import draw_apply, draw_run, draw_verify, draws_apply_pending
 from inspections.services import draws as draws_module
@@ -124,3 +125,26 @@ def test_inspectors_are_told_when_the_assignments_are_in(staff, supervisor, pool
     told = Notification.objects.filter(event="inspection_assigned")
     assert told.count() == Assignment.objects.filter(draw=draw).count() == 4
     assert set(told.values_list("recipient", flat=True)) == set(Assignment.objects.values_list("inspector", flat=True))
+
+
+def test_a_draw_is_refused_clearly_while_an_earlier_draws_assignments_cannot_be_written(  # noqa: F811
+        staff, supervisor, pool, monkeypatch):
+    version = make_matter()
+    [licensed(person(), staff) for _ in range(4)]
+    first = draw_run(draw_id=define(supervisor, pool, version, mode=DrawMode.COUNT, count=2).pk, by=supervisor)
+    second = define(supervisor, pool, version, mode=DrawMode.COUNT, count=2)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(draws_module, "_assign", broken)
+    with pytest.raises(Refused, match="此前一次抽查的核查分派尚未能写入（disk full）"):
+        draw_run(draw_id=second.pk, by=supervisor)
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.state == "defined" and second.number is None  # nothing lost: it runs once the first is in
+    assert first.applied == 0 and first.applied_at is None and not Assignment.objects.exists()
+    monkeypatch.undo()
+    second = run_draw(draw_id=second.pk, by=supervisor)
+    first.refresh_from_db()
+    assert first.applied_at and second.applied_at and assigned_pairs() == result_pairs(first, second)
