@@ -10,6 +10,7 @@ noncompliance_handlers: list[Callable[..., Any]] = []
 # the noncompliance handlers (credit: a verification passed is a commitment kept)
 obligation_concluded_handlers: list[Callable[..., Any]] = []
 
-# called as handler(draw=…, seconds=…) when a run draw's result is in effect (assignments written), in the transaction
-# of its last chunk; seconds: from the start of the run (ops measures draw durations; notifications tell inspectors)
+# called as handler(draw=…, seconds=…) when a run draw's assignments are all written, in the transaction of the chunk
+# that writes the last (a weighted draw's not-drawn marks may follow); seconds: from the start of the run (ops measures
+# draw durations; notifications tell the inspectors)
 draw_completed: list[Callable[..., Any]] = []

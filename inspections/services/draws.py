@@ -368,7 +368,8 @@ def draw_apply(draw_id: int) -> Draw:
     draw, the not-drawn state of the rest of its population), a chunk per transaction, so an interrupted run
     resumes where it stopped. Each chunk locks the draw and records how far it got: two runs at once apply each
     chunk once. Sent by the outbox at the draw's commit; a later draw applies any draw still pending before it
-    reads its own population. The draw_completed ports are told in the last chunk's transaction."""
+    reads its own population. The draw_completed ports are told in the transaction of the chunk that writes the last
+    assignment."""
     draw = Draw.objects.defer("population").get(pk=draw_id)
     if draw.state == DrawState.DEFINED or draw.applied_at:
         return draw
@@ -380,7 +381,7 @@ def draw_apply(draw_id: int) -> Draw:
             progress = Draw.objects.select_for_update().only("applied", "applied_at").get(pk=draw_id)
             if progress.applied_at:
                 break
-            done = progress.applied
+            done = before = progress.applied
             if done < len(result):
                 chunk = result[done:done + APPLY_TARGETS]
                 _assign(chunk, draw=draw, at=draw.drawn_at)
@@ -394,10 +395,13 @@ def draw_apply(draw_id: int) -> Draw:
             if done >= total:
                 progress.applied_at = timezone.now()
             progress.save(update_fields=["applied", "applied_at"])
-            if progress.applied_at:
+            if before < len(result) <= done or (before == 0 and not result):
+                # the assignments are all in (a weighted draw's not-drawn marks may follow): the inspectors are
+                # told now, not after those
                 draw.applied, draw.applied_at = progress.applied, progress.applied_at
-                for handler in ports.draw_completed:  # from the start of the run to the result in effect
-                    handler(draw=draw, seconds=(progress.applied_at - draw.drawn_at).total_seconds())
+                for handler in ports.draw_completed:  # from the start of the run
+                    handler(draw=draw, seconds=(timezone.now() - draw.drawn_at).total_seconds())
+            if progress.applied_at:
                 break
     draw.refresh_from_db(fields=["applied", "applied_at"])
     return draw

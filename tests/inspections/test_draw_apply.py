@@ -5,6 +5,7 @@ run's commit (draw_apply, sent by the outbox), a chunk per transaction (issue 8:
 import pytest
 
 from approvals.services import Refused
+from inspections import ports as inspection_ports
 from inspections.models import Assignment, Draw, DrawMode, Obligation, ObligationState
 from inspections.services import draw_apply, draw_run, draw_verify, draws_apply_pending
 from inspections.services import draws as draws_module
@@ -91,8 +92,12 @@ def test_a_weighted_draw_marks_the_rest_not_drawn_in_chunks(staff, supervisor, p
         return real(ids, **kwargs)
 
     monkeypatch.setattr(draws_module, "_set_state", counting)
+    told = []
+    monkeypatch.setattr(inspection_ports, "draw_completed",
+                        [lambda draw, seconds: told.append((len(states), Assignment.objects.count()))])
     draw = draw_apply(draw.pk)
     assert draw.applied == 10 and draw.applied_at
+    assert told == [(1, 6)]  # once, as the assignments were in, before the not-drawn marks
     drawn = {target for target, _inspectors in draw.result}
     for pk, state, by in Obligation.objects.values_list("pk", "state", "draw"):
         assert by == draw.pk and state == (ObligationState.ASSIGNED if pk in drawn else ObligationState.NOT_SELECTED)
