@@ -398,7 +398,6 @@ def draw_apply(draw_id: int) -> Draw:
             if before < len(result) <= done or (before == 0 and not result):
                 # the assignments are all in (a weighted draw's not-drawn marks may follow): the inspectors are
                 # told now, not after those
-                draw.applied, draw.applied_at = progress.applied, progress.applied_at
                 for handler in ports.draw_completed:  # from the start of the run
                     handler(draw=draw, seconds=(timezone.now() - draw.drawn_at).total_seconds())
             if progress.applied_at:
