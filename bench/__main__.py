@@ -3,6 +3,7 @@ per figure, and write the table with the date and machine to bench/results/<date
 
 python -m bench [module …]   e.g. python -m bench bench.draw --licences 1000000
 python -m bench --only credit_facts,sweeps   those of make bench's runs, at its sizes
+python -m bench --table bench/results/<name>.json   write that run's Markdown table again from its JSON
 Set DATABASE_URL to a PostgreSQL server for the figures the issues name (SQLite otherwise)."""
 
 import json
@@ -40,12 +41,33 @@ def ratio(figure: dict):
     return ", ".join(f"{k}: {v}" for k, v in found.items())
 
 
+# shown before the timings: the size measured, and the counts a goal names (errors: 0) or that say the work was done
+SIZES = ("subjects", "restrictions", "licences", "inspectors", "people", "certificates", "obligations",
+         "applications")
+COUNTS = ("requests", "errors", "rendered", "failed", "same_result_twice")
+
+
 def measured(figure: dict) -> str:
-    keys = [k for k in figure if k.endswith(("_ms", "_s", "_mb")) and "baseline" not in k]
+    keys = [k for k in SIZES if isinstance(figure.get(k), int)]
+    keys += [k for k in figure if k.endswith(("_ms", "_s", "_mb")) and "baseline" not in k]
+    keys += [k for k in COUNTS if k in figure]
     return ", ".join(f"{k}: {figure[k]}" for k in keys)
 
 
+def write_table(name: str, date: str, machine_name: str, figures: list[dict]) -> Path:
+    rows = ["| figure | measured | ratio to in-run baseline | goal |", "|---|---|---|---|"]
+    rows += [f"| {f.get('figure', '')} | {measured(f)} | {ratio(f)} | {f.get('goal', '')} |" for f in figures]
+    path = OUT / f"{name}.md"
+    path.write_text(f"# Benchmarks, {date.replace('T', ' ')}\n\nMachine: {machine_name}\n\n" + "\n".join(rows) + "\n")
+    return path
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--table"] and len(argv) == 2:
+        source = Path(argv[1])
+        run = json.loads(source.read_text())
+        print(f"table: {write_table(source.stem, run['date'], run['machine'], run['figures'])}", file=sys.stderr)
+        return 0
     if argv[:1] == ["--only"] and len(argv) == 2:
         names = argv[1].split(",")
         modules = [m for m in BENCHMARKS if m[0].split(".")[-1] in names]
@@ -66,13 +88,10 @@ def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now()
     name = f"{stamp:%Y-%m-%d-%H%M}-{'-'.join(dict.fromkeys(m[0].split('.')[-1] for m in modules)) if argv else 'all'}"
-    (OUT / f"{name}.json").write_text(json.dumps({"date": stamp.isoformat(timespec="minutes"), "machine": machine(),
-                                                  "figures": figures}, ensure_ascii=False, indent=1))
-    rows = ["| figure | measured | ratio to in-run baseline | goal |", "|---|---|---|---|"]
-    rows += [f"| {f.get('figure', '')} | {measured(f)} | {ratio(f)} | {f.get('goal', '')} |" for f in figures]
-    (OUT / f"{name}.md").write_text(f"# Benchmarks, {stamp:%Y-%m-%d %H:%M}\n\nMachine: {machine()}\n\n"
-                                    + "\n".join(rows) + "\n")
-    print(f"table: {OUT / name}.md", file=sys.stderr)
+    date = stamp.isoformat(timespec="minutes")
+    (OUT / f"{name}.json").write_text(json.dumps({"date": date, "machine": machine(), "figures": figures},
+                                                 ensure_ascii=False, indent=1))
+    print(f"table: {write_table(name, date, machine(), figures)}", file=sys.stderr)
     return failed
 
 
