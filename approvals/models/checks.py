@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CheckStage(models.TextChoices):
     INTAKE = "intake", _("at intake")
+    CHOICE = "choice", _("at mode choice")  # again before a mode is opened, when a restriction came into force since
     DECISION = "decision", _("at decision")
 
 

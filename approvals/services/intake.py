@@ -9,9 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import (
-    Application, ApplicationMaterial, ApplicationMatter, Channel, CheckStage, CommitmentLetter, Material, Matter,
-    Mode, Notice, Subject,
+    Application, ApplicationMaterial, ApplicationMatter, Channel, CheckStage, CommitmentLetter, CreditCheck, Material,
+    Matter, Mode, Notice, Subject,
 )
+from ..ports import restriction_lookups
 from ..roles import ADMINISTRATOR, WINDOW_STAFF, has_role
 from ._common import Refused, acts_for, lock_application, move, put, require_staff
 from .calendar import add_working_days
@@ -59,9 +60,29 @@ def latest_check(application):
     return application.credit_checks.order_by("-checked_at", "-pk").first()
 
 
-def commitment_refusals(application, matters: list | None = None) -> list[str]:
-    """Why notify-and-commit is not open to this application (empty: it is)."""
+def check_for_choice(application: Application, matters: list) -> CreditCheck:
+    """The check a mode is opened on: the latest one, or, when a restriction has come into force for the applicant
+    or its legal representative since it was made, a fresh check (stored, stage "at mode choice"), so a mode the
+    restriction list closes is not opened on an older check. The caller holds the application's lock (the
+    subject's row with it); the representative's row is locked here: a restriction is imposed under the row lock
+    of its subject, so it is either committed before this look or waits for the choice."""
     check = latest_check(application)
+    subject = application.subject
+    people = [subject]
+    if subject.legal_representative_id:
+        Subject.objects.select_for_update().filter(pk=subject.legal_representative_id).first()
+        people.append(subject.legal_representative)
+    seen = {r["id"] for f in check.inputs.get("facts", []) for r in f.get("restrictions", [])}
+    now = timezone.now()
+    if any(r.pk not in seen for lookup in restriction_lookups for found in lookup(people, now).values()
+           for r in found):
+        check = credit_check_of(application, [am.matter_version for am in matters], stage=CheckStage.CHOICE, at=now)
+    return check
+
+
+def commitment_refusals(application, matters: list | None = None, check: CreditCheck | None = None) -> list[str]:
+    """Why notify-and-commit is not open to this application (empty: it is), by its latest check or `check`."""
+    check = check or latest_check(application)
     reasons = []
     for am in (matters if matters is not None else application.matters.select_related("matter_version__matter")):
         entitlement = check.entitlements[str(am.matter_version_id)]
@@ -71,21 +92,25 @@ def commitment_refusals(application, matters: list | None = None) -> list[str]:
     return reasons
 
 
-@transaction.atomic
 def application_choose_commitment(*, application_id: int, by) -> Notice:
-    """The applicant chooses notify-and-commit (voluntarily); the notice and the letter are compiled."""
-    application = lock_application(application_id)
-    if not (acts_for(by, application.subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):
-        raise PermissionDenied(_("Only the applicant or window staff may choose the mode."))
-    return notify(application, by=by)
+    """The applicant chooses notify-and-commit (voluntarily); the notice and the letter are compiled. Refused when
+    the application's check does not open the mode; a fresh check made for the choice (check_for_choice) is kept
+    then, as the evidence of why, and the application's page offers the modes it opens."""
+    with transaction.atomic():
+        application = lock_application(application_id)
+        if not (acts_for(by, application.subject) or has_role(by, WINDOW_STAFF, ADMINISTRATOR)):
+            raise PermissionDenied(_("Only the applicant or window staff may choose the mode."))
+        matters = application_matters(application)  # read once for the refusals and both texts
+        refusals = (commitment_refusals(application, matters, check_for_choice(application, matters))
+                    if application.state == "checked" else [])
+        if not refusals:
+            return notify(application, by=by, matters=matters)
+    raise Refused(refusals, code="entitlement")
 
 
-def notify(application: Application, *, by) -> Notice:
-    """Issue the notice (and the letter, unless a package letter covers it); the caller holds the lock."""
-    matters = application_matters(application)  # read once for the refusals and both texts
-    refusals = commitment_refusals(application, matters) if application.state == "checked" else []
-    if refusals:
-        raise Refused(refusals, code="entitlement")
+def notify(application: Application, *, by, matters: list) -> Notice:
+    """Issue the notice (and the letter, unless a package letter covers it); the caller holds the lock and has
+    found the mode open."""
     # saved with the transition (one UPDATE), and there for the listeners (the notice's message gives the date)
     application.mode = Mode.COMMITMENT
     application.decision_due_on = add_working_days(timezone.localdate(), settings.COMMITMENT_DECISION_DAYS)

@@ -18,30 +18,37 @@ from ..ports import supplement_overdue_after_decision_handlers, supplements_issu
 from ..roles import ADMINISTRATOR, WINDOW_STAFF, has_role
 from ._common import Refused, acts_for, lock_application, move, require_staff
 from .calendar import add_working_days
-from .intake import latest_check
+from .intake import check_for_choice, latest_check
 from .uploads import read_upload, stored_file
 
 
-@transaction.atomic
 def application_accept_lenient(*, application_id: int, by, missing_material_ids: list[int]) -> list[Supplement]:
-    """Accept with the listed deferrable materials missing; issue the supplement notice."""
+    """Accept with the listed deferrable materials missing; issue the supplement notice. Refused for a matter the
+    check does not open lenient acceptance to; a fresh check made for the choice (check_for_choice) is kept then."""
     require_staff(by)
-    application = lock_application(application_id)
     if not missing_material_ids:
         raise Refused({"materials": _("List the missing deferrable materials.")})
-    check = latest_check(application)
-    materials = list(Material.objects.filter(pk__in=missing_material_ids,
-                                             version__application_matters__application=application)
-                     .select_related("version__matter"))
-    if len(materials) != len(set(missing_material_ids)):
-        raise Refused({"materials": _("Some of the materials do not belong to this application.")})
-    for material in materials:
-        if material.kind != MaterialKind.DEFERRABLE:
-            raise Refused({"materials": _("“%(name)s” is not deferrable; it must be provided before acceptance.")
-                           % {"name": material.name}})
-        if Mode.LENIENT not in check.modes_for(material.version_id):
-            raise Refused({"materials": _("Lenient acceptance is not open to this applicant for %(matter)s.")
-                           % {"matter": material.version.matter.name}})
+    with transaction.atomic():
+        application = lock_application(application_id)
+        materials = list(Material.objects.filter(pk__in=missing_material_ids,
+                                                 version__application_matters__application=application)
+                         .select_related("version__matter"))
+        if len(materials) != len(set(missing_material_ids)):
+            raise Refused({"materials": _("Some of the materials do not belong to this application.")})
+        for material in materials:
+            if material.kind != MaterialKind.DEFERRABLE:
+                raise Refused({"materials": _("“%(name)s” is not deferrable; it must be provided before acceptance.")
+                               % {"name": material.name}})
+        check = (check_for_choice(application, list(application.matters.select_related("matter_version")))
+                 if application.state == ApplicationState.COMMITTED else latest_check(application))
+        closed = [m for m in materials if Mode.LENIENT not in check.modes_for(m.version_id)]
+        if not closed:
+            return _accept_lenient(application, materials, by)
+    raise Refused({"materials": _("Lenient acceptance is not open to this applicant for %(matter)s.")
+                   % {"matter": closed[0].version.matter.name}})
+
+
+def _accept_lenient(application, materials: list[Material], by) -> list[Supplement]:
     move(application, "accept_lenient", by=by, action=_("accepted with materials deferred"))
     today = timezone.localdate()
     supplements = []

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from approvals.models import Application, CreditCheck, Licence
+from approvals.models import Application, Licence
 from approvals.roles import APPLICANT, SUPERVISOR, WINDOW_STAFF
 from approvals.services import (
     EntitlementChanged, Refused, application_choose_commitment, application_decide, application_start, licence_revoke,
@@ -111,10 +111,8 @@ class Licensing(RuleBasedStateMachine):
         except Refused as refusal:
             seen(f"commitment refused: {refusal.code}")
             return
-        # a restriction in force before the application was checked at intake closes notify-and-commit
-        intake = CreditCheck.objects.filter(application=application, stage="intake").first()
-        assert not any(r.is_active_at(intake.checked_at) for r in
-                       Restriction.objects.filter(subject=application.subject, created_at__lt=intake.checked_at))
+        # a restriction in force closes notify-and-commit at the choice, whether it came before intake or since
+        assert not in_force(application.subject), "notified while restricted"
 
     @rule(application=applications)
     def sign(self, application):

@@ -1,13 +1,16 @@
-"""A restriction committing while applications are in flight: every decision either finished before the
-restriction started or sees it (PostgreSQL, real threads and connections)."""
+"""A restriction committing while applications are in flight: every decision, and every choice of
+notify-and-commit, either finished before the restriction started or sees it (PostgreSQL, real threads and
+connections)."""
 
 import pytest
 from django.db import connection  # noqa: F401 - read by the skipif condition
 from django.utils import timezone
 
-from approvals.models import Licence
+from approvals.models import CheckStage, CreditCheck, Licence, Notice
 from approvals.roles import SUPERVISOR
-from approvals.services import EntitlementChanged, application_decide
+from approvals.services import (
+    EntitlementChanged, Refused, application_choose_commitment, application_decide, application_start,
+)
 from sanctions.services import restriction_impose_manual
 from tests.approvals.factories import UserFactory
 from tests.approvals.process import applicant, matter, staff  # noqa: F401
@@ -42,3 +45,30 @@ def test_no_licence_is_issued_on_notify_and_commit_after_a_restriction_commits(a
     # the restriction row was written after the subject lock was granted: every licence was issued before it
     assert all(licence.issued_at < restriction.created_at for licence in licences), (
         [licence.issued_at for licence in licences], restriction.created_at)
+
+
+def test_no_notice_is_issued_after_a_restriction_commits(applicant, matter, staff):
+    """The choice of notify-and-commit, racing a restriction: each notice was issued before the restriction was
+    written, or the choice was refused on a fresh check that saw it (kept as evidence)."""
+    supervisor = UserFactory(role=SUPERVISOR)
+    applications = [application_start(subject_id=applicant.pk, matter_codes=["WS-001"], channel="online",
+                                      by=applicant.user) for _ in range(12)]
+
+    def act(i):
+        if i == 6:
+            now = timezone.now()
+            return restriction_impose_manual(subject=applicant, reason="提供虚假材料", legal_basis="《办法》第十二条",
+                                             starts_at=now, ends_at=now + timezone.timedelta(days=180),
+                                             by=supervisor)
+        return application_choose_commitment(application_id=applications[i if i < 6 else i - 1].pk,
+                                             by=applicant.user)
+
+    outcomes = run_concurrently(13, act)
+    assert "error" not in [kind for kind, _ in outcomes], outcomes
+    restriction = next(value for kind, value in outcomes if kind == "ok" and hasattr(value, "ends_at"))
+    refused = [value for kind, value in outcomes if kind == "refused"]
+    assert all(isinstance(r, Refused) and r.code == "entitlement" for r in refused), refused
+    notices = list(Notice.objects.all())
+    assert len(notices) + len(refused) == 12
+    assert all(notice.issued_at < restriction.created_at for notice in notices)
+    assert CreditCheck.objects.filter(stage=CheckStage.CHOICE).count() == len(refused)
