@@ -13,14 +13,19 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
+from rest_framework.throttling import BaseThrottle
 
 from .roles import APPLICANT, user_roles
 
 
-def too_many_requests(request, *, wait_seconds: int):
+def too_many_requests_message(wait_seconds: int) -> tuple[str, int]:
     minutes = max(1, -(-wait_seconds // 60))
-    message = _("Too many requests in a short time. Please wait %(minutes)d minute(s) and try again.") % {
-        "minutes": minutes}
+    return _("Too many requests in a short time. Please wait %(minutes)d minute(s) and try again.") % {
+        "minutes": minutes}, minutes
+
+
+def too_many_requests(request, *, wait_seconds: int):
+    message, minutes = too_many_requests_message(wait_seconds)
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": [message], "code": "rate_limited"}, status=429)
     else:
@@ -38,6 +43,35 @@ def _who(group, request) -> str:
     return f"ip:{request.META.get('REMOTE_ADDR') or 'unknown'}"
 
 
+def _count(request, group: str, rate: str) -> int | None:
+    """Count the request against its limit: the seconds to wait when it is over, else None."""
+    method = ["GET", "POST", "HEAD"] if group == "verify" else ["POST"]
+    usage = get_usage(request, group=f"security.{group}", key=_who, rate=rate, method=method, increment=True)
+    if usage is not None and usage["should_limit"]:
+        return max(1, usage["time_left"])
+    return None
+
+
+class ApiRateLimit(BaseThrottle):
+    """DRF throttle (REST_FRAMEWORK's default): the limits of SECURITY_RATE_LIMITS for the API requests the
+    middleware left to it, counted per user once DRF has authenticated the client. Without it a Basic-auth client
+    was counted by address, so users behind one address (a carrier's NAT, an integration gateway) shared a
+    limit. A refusal is the same 429 as the middleware's (api.errors)."""
+
+    def allow_request(self, request, view):
+        self.wait_seconds = None
+        if not getattr(request._request, "rate_limit_deferred", False):
+            return True
+        limit = settings.SECURITY_RATE_LIMITS.get(request.resolver_match.view_name)
+        if limit is None or not getattr(settings, "RATELIMIT_ENABLE", True):
+            return True
+        self.wait_seconds = _count(request, *limit)
+        return self.wait_seconds is None
+
+    def wait(self):
+        return self.wait_seconds
+
+
 class SecurityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,12 +87,14 @@ class SecurityMiddleware:
         limit = settings.SECURITY_RATE_LIMITS.get(match.view_name)
         if limit is None:
             return None
-        group, rate = limit
-        method = ["GET", "POST", "HEAD"] if group == "verify" else ["POST"]
-        usage = get_usage(request, group=f"security.{group}", key=_who, rate=rate, method=method, increment=True)
-        if usage is not None and usage["should_limit"]:
-            return too_many_requests(request, wait_seconds=max(1, usage["time_left"]))
-        return None
+        if (match.view_name.startswith("api:") and "HTTP_AUTHORIZATION" in request.META
+                and not request.user.is_authenticated):
+            # a client that authenticates with each request (Basic): not known yet; ApiRateLimit counts it per
+            # user once DRF has authenticated it (a wrong password is refused before it counts against anyone)
+            request.rate_limit_deferred = True
+            return None
+        wait = _count(request, *limit)
+        return None if wait is None else too_many_requests(request, wait_seconds=wait)
 
     @staticmethod
     def _staff_idle_timeout(request):

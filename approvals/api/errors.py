@@ -11,6 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..security import too_many_requests_message
 from ..services import Refused
 
 # the request was fine but the application (or its applicant's credit) is no longer where it must be
@@ -54,6 +55,12 @@ def api_exception_handler(exc, context):
     if isinstance(exc, PermissionDenied):
         message = str(exc) or _("You do not have permission to do this.")
         return Response(error_body([message], "permission_denied"), status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, exceptions.Throttled):  # ApiRateLimit: the body and words of the middleware's 429
+        wait = max(1, int(exc.wait or 1))
+        response = Response(error_body([too_many_requests_message(wait)[0]], "rate_limited"),
+                            status=status.HTTP_429_TOO_MANY_REQUESTS)
+        response["Retry-After"] = str(wait)
+        return response
     if isinstance(exc, ObjectDoesNotExist):
         exc = Http404()
     response = drf_exception_handler(exc, context)

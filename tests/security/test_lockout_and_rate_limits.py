@@ -1,10 +1,12 @@
 """Login lockout (django-axes), rate limits on signing, one-time codes and the public verify page, the staff
 idle timeout and the cookie settings: each refusal is a 429 in Chinese that says how long to wait."""
 
+import base64
 import re
 
 import pytest
 from django.test import Client
+from rest_framework.test import APIClient
 
 from approvals.roles import APPLICANT, WINDOW_STAFF
 from tests.api.helpers import apply, client_for
@@ -76,6 +78,34 @@ def test_one_time_codes_are_rate_limited_per_user_in_the_api(settings, applicant
     assert CHINESE.search(refused.json()["detail"][0])
     someone_else = client_for(UserFactory(role=APPLICANT))
     assert someone_else.post("/api/otp/").status_code == 201
+
+
+def basic_client(username: str, password: str = PASSWORD) -> APIClient:
+    """An API client that sends its password with every request (an integration, or an app without a session),
+    from one address shared with others (a carrier's NAT, a gateway)."""
+    client = APIClient(REMOTE_ADDR="10.0.0.20")
+    client.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(f"{username}:{password}".encode()).decode())
+    return client
+
+
+def test_basic_auth_clients_are_limited_per_user_not_per_shared_address(settings):
+    settings.SECURITY_RATE_LIMITS = {**settings.SECURITY_RATE_LIMITS, "api:otp": ("otp", "3/10m")}
+    first, second = UserFactory(role=APPLICANT), UserFactory(role=APPLICANT)
+    me = basic_client(first.username)
+    assert [me.post("/api/otp/").status_code for _n in range(3)] == [201, 201, 201]
+    refused = me.post("/api/otp/")
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert CHINESE.search(refused.json()["detail"][0]) and int(refused["Retry-After"]) > 0
+    # another user behind the same address keeps a limit of their own
+    assert basic_client(second.username).post("/api/otp/").status_code == 201
+
+
+def test_wrong_basic_passwords_do_not_use_up_the_users_limit(settings):
+    settings.SECURITY_RATE_LIMITS = {**settings.SECURITY_RATE_LIMITS, "api:otp": ("otp", "3/10m")}
+    victim = UserFactory(role=APPLICANT)
+    guesser = basic_client(victim.username, "not-the-password")  # from the same address; fewer than lock it
+    assert [guesser.post("/api/otp/").status_code for _n in range(2)] == [403, 403]
+    assert [basic_client(victim.username).post("/api/otp/").status_code for _n in range(3)] == [201, 201, 201]
 
 
 def test_signing_is_rate_limited_on_the_page_and_in_the_api(settings, applicant, matter):
