@@ -22,23 +22,29 @@ pytestmark = [
 ]
 
 
-def test_no_licence_is_issued_on_notify_and_commit_after_a_restriction_commits(applicant, matter, staff):
+def race_with_a_restriction(subject, applications: list, act) -> tuple:
+    """act(application) on each of twelve applications and, among them, a restriction imposed on `subject`, all at
+    once on their own connections. -> (the restriction, the refusals); no other error"""
     supervisor = UserFactory(role=SUPERVISOR)
-    applications = [committed_application(applicant) for _ in range(12)]
 
-    def act(i):
+    def run(i):
         if i == 6:
             now = timezone.now()
-            return restriction_impose_manual(subject=applicant, reason="提供虚假材料", legal_basis="《办法》第十二条",
+            return restriction_impose_manual(subject=subject, reason="提供虚假材料", legal_basis="《办法》第十二条",
                                              starts_at=now, ends_at=now + timezone.timedelta(days=180),
                                              by=supervisor)
-        return application_decide(application_id=applications[i if i < 6 else i - 1].pk, by=staff)
+        return act(applications[i if i < 6 else i - 1])
 
-    outcomes = run_concurrently(13, act)
-    kinds = [kind for kind, _ in outcomes]
-    assert "error" not in kinds, outcomes
+    outcomes = run_concurrently(13, run)
+    assert "error" not in [kind for kind, _ in outcomes], outcomes
     restriction = next(value for kind, value in outcomes if kind == "ok" and hasattr(value, "ends_at"))
-    refused = [value for kind, value in outcomes if kind == "refused"]
+    return restriction, [value for kind, value in outcomes if kind == "refused"]
+
+
+def test_no_licence_is_issued_on_notify_and_commit_after_a_restriction_commits(applicant, matter, staff):
+    applications = [committed_application(applicant) for _ in range(12)]
+    restriction, refused = race_with_a_restriction(
+        applicant, applications, lambda a: application_decide(application_id=a.pk, by=staff))
     assert all(isinstance(refusal, EntitlementChanged) for refusal in refused), refused
     licences = list(Licence.objects.all())
     assert len(licences) + len(refused) == 12
@@ -47,26 +53,13 @@ def test_no_licence_is_issued_on_notify_and_commit_after_a_restriction_commits(a
         [licence.issued_at for licence in licences], restriction.created_at)
 
 
-def test_no_notice_is_issued_after_a_restriction_commits(applicant, matter, staff):
+def test_no_notice_is_issued_after_a_restriction_commits(applicant, matter):
     """The choice of notify-and-commit, racing a restriction: each notice was issued before the restriction was
     written, or the choice was refused on a fresh check that saw it (kept as evidence)."""
-    supervisor = UserFactory(role=SUPERVISOR)
     applications = [application_start(subject_id=applicant.pk, matter_codes=["WS-001"], channel="online",
                                       by=applicant.user) for _ in range(12)]
-
-    def act(i):
-        if i == 6:
-            now = timezone.now()
-            return restriction_impose_manual(subject=applicant, reason="提供虚假材料", legal_basis="《办法》第十二条",
-                                             starts_at=now, ends_at=now + timezone.timedelta(days=180),
-                                             by=supervisor)
-        return application_choose_commitment(application_id=applications[i if i < 6 else i - 1].pk,
-                                             by=applicant.user)
-
-    outcomes = run_concurrently(13, act)
-    assert "error" not in [kind for kind, _ in outcomes], outcomes
-    restriction = next(value for kind, value in outcomes if kind == "ok" and hasattr(value, "ends_at"))
-    refused = [value for kind, value in outcomes if kind == "refused"]
+    restriction, refused = race_with_a_restriction(
+        applicant, applications, lambda a: application_choose_commitment(application_id=a.pk, by=applicant.user))
     assert all(isinstance(r, Refused) and r.code == "entitlement" for r in refused), refused
     notices = list(Notice.objects.all())
     assert len(notices) + len(refused) == 12
