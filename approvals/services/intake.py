@@ -60,7 +60,7 @@ def latest_check(application):
     return application.credit_checks.order_by("-checked_at", "-pk").first()
 
 
-def check_for_choice(application: Application, matters: list) -> CreditCheck:
+def check_for_choice(application: Application, matters: list | None = None) -> CreditCheck:
     """The check a mode is opened on: the latest one, or, when a restriction has come into force for the applicant
     or its legal representative since it was made, a fresh check (stored, stage "at mode choice"), so a mode the
     restriction list closes is not opened on an older check. The caller holds the application's lock (the
@@ -76,6 +76,8 @@ def check_for_choice(application: Application, matters: list) -> CreditCheck:
     now = timezone.now()
     if any(r.pk not in seen for lookup in restriction_lookups for found in lookup(people, now).values()
            for r in found):
+        if matters is None:  # read only when a check is made
+            matters = application.matters.select_related("matter_version")
         check = credit_check_of(application, [am.matter_version for am in matters], stage=CheckStage.CHOICE, at=now)
     return check
 

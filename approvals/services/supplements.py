@@ -39,8 +39,8 @@ def application_accept_lenient(*, application_id: int, by, missing_material_ids:
             if material.kind != MaterialKind.DEFERRABLE:
                 raise Refused({"materials": _("“%(name)s” is not deferrable; it must be provided before acceptance.")
                                % {"name": material.name}})
-        check = (check_for_choice(application, list(application.matters.select_related("matter_version")))
-                 if application.state == ApplicationState.COMMITTED else latest_check(application))
+        signed = application.state == ApplicationState.COMMITTED  # where lenient acceptance is chosen
+        check = check_for_choice(application) if signed else latest_check(application)
         closed = [m for m in materials if Mode.LENIENT not in check.modes_for(m.version_id)]
         if not closed:
             return _accept_lenient(application, materials, by)
