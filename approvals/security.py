@@ -3,8 +3,9 @@ and a short idle timeout for staff sessions.
 
 Rate limits are named by URL in settings.SECURITY_RATE_LIMITS ({url name: (group, "count/period")}) and counted
 by django-ratelimit in the default cache, per user (per address for anonymous visitors), unsafe and safe methods
-alike for the public verify page, POST only for the rest. A refusal is a 429: JSON under /api/, a page
-otherwise, both in the user's language and saying when to try again."""
+alike for the public verify page, POST only for the rest: pages by SecurityMiddleware, the API's URLs by the DRF
+throttle ApiRateLimit once the client is authenticated. A refusal is a 429: JSON under /api/, a page otherwise,
+both in the user's language and saying when to try again."""
 
 import time
 
@@ -25,11 +26,9 @@ def too_many_requests_message(wait_seconds: int) -> tuple[str, int]:
 
 
 def too_many_requests(request, *, wait_seconds: int):
+    """The page's 429 (the API's is rendered by api.errors from ApiRateLimit's refusal)."""
     message, minutes = too_many_requests_message(wait_seconds)
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": [message], "code": "rate_limited"}, status=429)
-    else:
-        response = render(request, "too_many_requests.html", {"message": message, "minutes": minutes}, status=429)
+    response = render(request, "too_many_requests.html", {"message": message, "minutes": minutes}, status=429)
     response["Retry-After"] = str(wait_seconds)
     return response
 
@@ -53,15 +52,14 @@ def _count(request, group: str, rate: str) -> int | None:
 
 
 class ApiRateLimit(BaseThrottle):
-    """DRF throttle (REST_FRAMEWORK's default): the limits of SECURITY_RATE_LIMITS for the API requests the
-    middleware left to it, counted per user once DRF has authenticated the client. Without it a Basic-auth client
-    was counted by address, so users behind one address (a carrier's NAT, an integration gateway) shared a
-    limit. A refusal is the same 429 as the middleware's (api.errors)."""
+    """DRF throttle (REST_FRAMEWORK's default): the limits of SECURITY_RATE_LIMITS for the API's URLs, counted per
+    user once DRF has authenticated the client (in the middleware a Basic-auth client was still anonymous and
+    was counted by address, so users behind one address, a carrier's NAT or a gateway, shared a limit; and a
+    wrong password is refused before it counts against anyone). A refusal is the same 429 as the middleware's
+    (api.errors); the page and the API of one group share a counter."""
 
     def allow_request(self, request, view):
         self.wait_seconds = None
-        if not getattr(request._request, "rate_limit_deferred", False):
-            return True
         limit = settings.SECURITY_RATE_LIMITS.get(request.resolver_match.view_name)
         if limit is None or not getattr(settings, "RATELIMIT_ENABLE", True):
             return True
@@ -87,12 +85,8 @@ class SecurityMiddleware:
         limit = settings.SECURITY_RATE_LIMITS.get(match.view_name)
         if limit is None:
             return None
-        if (match.view_name.startswith("api:") and "HTTP_AUTHORIZATION" in request.META
-                and not request.user.is_authenticated):
-            # a client that authenticates with each request (Basic): not known yet; ApiRateLimit counts it per
-            # user once DRF has authenticated it (a wrong password is refused before it counts against anyone)
-            request.rate_limit_deferred = True
-            return None
+        if match.view_name.startswith("api:"):
+            return None  # counted by ApiRateLimit, once DRF has authenticated the client
         wait = _count(request, *limit)
         return None if wait is None else too_many_requests(request, wait_seconds=wait)
 

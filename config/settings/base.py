@@ -149,7 +149,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # SECURITY_RATE_LIMITS for clients authenticated by DRF (Basic): per user (the middleware counts the rest)
+    # SECURITY_RATE_LIMITS of the API's URLs, per user once DRF has authenticated (the middleware counts the pages')
     "DEFAULT_THROTTLE_CLASSES": ["approvals.security.ApiRateLimit"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
